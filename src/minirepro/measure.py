@@ -1,0 +1,173 @@
+"""Measurements: mutual-information bounds, box-counting dimension, mode strengths.
+
+Mutual-information estimators take a critic score matrix ``scores`` of shape (n, n) with
+``scores[i, j] = f(x_i, y_j)``: the diagonal holds samples of the joint p(x, y), the
+off-diagonal entries samples of the product of marginals p(x) p(y). All are in nats.
+Formulas follow Poole et al. (2019), "On variational bounds of mutual information", and
+Song & Ermon (2020), "Understanding the limitations of variational mutual information
+estimators" (SMILE).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+from torch import Tensor
+from torch.nn import functional as F
+
+
+def gaussian_mi(rho: float, dim: int) -> float:
+    """Mutual information of :func:`minirepro.data.correlated_gaussians`, in nats.
+
+    I(X; Y) = -dim/2 * log(1 - rho**2).
+    """
+    return -0.5 * dim * math.log1p(-rho**2)
+
+
+def rho_for_mi(mi: float, dim: int) -> float:
+    """The correlation that gives mutual information ``mi`` nats in ``dim`` dimensions."""
+    return math.sqrt(-math.expm1(-2.0 * mi / dim))
+
+
+def _check_square(scores: Tensor) -> int:
+    if scores.ndim < 2 or scores.shape[-1] != scores.shape[-2] or scores.shape[-1] < 2:
+        raise ValueError(f"scores must be a square (..., n, n) matrix with n >= 2, got {tuple(scores.shape)}")
+    return scores.shape[-1]
+
+
+def _diag_mean(scores: Tensor) -> Tensor:
+    return torch.diagonal(scores, dim1=-2, dim2=-1).mean(-1)
+
+
+def _logmeanexp_offdiag(scores: Tensor) -> Tensor:
+    n = scores.shape[-1]
+    eye = torch.eye(n, dtype=torch.bool, device=scores.device)
+    masked = scores.masked_fill(eye, float("-inf"))
+    return torch.logsumexp(masked.flatten(-2), dim=-1) - math.log(n * (n - 1))
+
+
+def infonce(scores: Tensor) -> Tensor:
+    """InfoNCE / CPC lower bound (van den Oord et al., 2018); it never exceeds log n.
+
+    I >= mean_i [ f_ii - log (1/n) sum_j exp f_ij ].
+    """
+    n = _check_square(scores)
+    return _diag_mean(scores) - torch.logsumexp(scores, dim=-1).mean(-1) + math.log(n)
+
+
+def nwj(scores: Tensor) -> Tensor:
+    """NWJ / f-GAN KL lower bound (Nguyen, Wainwright & Jordan, 2010).
+
+    I >= E_p[f] - e^{-1} E_{p(x)p(y)}[e^f].
+    """
+    _check_square(scores)
+    return _diag_mean(scores) - torch.exp(_logmeanexp_offdiag(scores) - 1.0)
+
+
+def dv(scores: Tensor) -> Tensor:
+    """Donsker-Varadhan estimate, the value MINE reports (Belghazi et al., 2018).
+
+    I ~ E_p[f] - log E_{p(x)p(y)}[e^f].
+    """
+    _check_square(scores)
+    return _diag_mean(scores) - _logmeanexp_offdiag(scores)
+
+
+def smile(scores: Tensor, clip: float | None) -> Tensor:
+    """SMILE estimate (Song & Ermon, 2020): DV with the density ratio clipped to [e^-clip, e^clip].
+
+    ``clip=None`` is the unclipped DV estimate.
+    """
+    _check_square(scores)
+    clipped = scores if clip is None else scores.clamp(-clip, clip)
+    return _diag_mean(scores) - _logmeanexp_offdiag(clipped)
+
+
+def js_fgan(scores: Tensor) -> Tensor:
+    """Jensen-Shannon f-GAN objective, the training signal SMILE uses for its critic.
+
+    E_p[-softplus(-f)] - E_{p(x)p(y)}[softplus(f)]; maximised by f = log p(x,y)/(p(x)p(y)).
+    """
+    n = _check_square(scores)
+    diag = torch.diagonal(scores, dim1=-2, dim2=-1)
+    off = (F.softplus(scores).sum((-2, -1)) - F.softplus(diag).sum(-1)) / (n * (n - 1))
+    return -F.softplus(-diag).mean(-1) - off
+
+
+def boundary(mask: np.ndarray) -> np.ndarray:
+    """Pixels of a 2-D boolean image that differ from a right or lower neighbour.
+
+    Args:
+        mask: shape (H, W), e.g. "training converged" per grid point.
+
+    Returns:
+        Boolean array of shape (H, W), True on the boundary between the two classes.
+    """
+    mask = np.asarray(mask, dtype=bool)
+    edge = np.zeros_like(mask)
+    dx = mask[:, 1:] != mask[:, :-1]
+    dy = mask[1:, :] != mask[:-1, :]
+    edge[:, :-1] |= dx
+    edge[:, 1:] |= dx
+    edge[:-1, :] |= dy
+    edge[1:, :] |= dy
+    return edge
+
+
+def box_counts(points: np.ndarray, sizes) -> np.ndarray:
+    """Number of boxes of side ``s`` (pixels) that contain at least one True pixel, per size.
+
+    Args:
+        points: boolean image of shape (H, W).
+        sizes: box sides in pixels; H and W must be multiples of each.
+
+    Returns:
+        Integer array of counts, one per size.
+    """
+    points = np.asarray(points, dtype=bool)
+    h, w = points.shape
+    counts = []
+    for s in sizes:
+        if h % s or w % s:
+            raise ValueError(f"box size {s} does not divide the image shape {points.shape}")
+        counts.append(points.reshape(h // s, s, w // s, s).any(axis=(1, 3)).sum())
+    return np.asarray(counts)
+
+
+def box_counting_dimension(points: np.ndarray, sizes=None) -> float:
+    """Box-counting (Minkowski) dimension of a set of pixels: the slope of log N(s) vs log(1/s).
+
+    Args:
+        points: boolean image of shape (H, W) with H, W powers of two (or multiples of ``sizes``).
+        sizes: box sides in pixels; default 1, 2, 4, ... up to a quarter of the smaller side.
+
+    Returns:
+        The least-squares slope, between 0 (a point) and 2 (a filled region).
+    """
+    points = np.asarray(points, dtype=bool)
+    if not points.any():
+        raise ValueError("the set is empty; its dimension is undefined")
+    if sizes is None:
+        sizes = [2**k for k in range(int(np.log2(min(points.shape))) - 1)]
+    counts = box_counts(points, sizes)
+    slope = np.polyfit(np.log(1.0 / np.asarray(sizes, dtype=float)), np.log(counts), 1)[0]
+    return float(slope)
+
+
+def mode_strengths(weights: Tensor, u: Tensor, v: Tensor) -> Tensor:
+    """Strength of each input-output mode in a linear map: diag(U^T W V).
+
+    Saxe, McClelland & Ganguli (2014), Eq. (6): for the network map W = W^{32} W^{21},
+    mode alpha has strength u_alpha^T W v_alpha.
+
+    Args:
+        weights: the end-to-end map, shape (..., n_out, n_in).
+        u: output singular vectors, shape (n_out, k).
+        v: input singular vectors, shape (n_in, k).
+
+    Returns:
+        Shape (..., k).
+    """
+    return torch.einsum("ok,...oi,ik->...k", u, weights, v)
