@@ -1,0 +1,53 @@
+# Papers in Miniature. `make book` builds the HTML book; `make test` is what CI runs.
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+PYTHON  ?= python3
+JOBS    ?= 2
+JB      := $(VENV)/bin/jupyter-book
+# Chapters and the book are always built at book scale with the default seed.
+CLEAN_ENV := env -u MINIREPRO_SCALE -u MINIREPRO_SEED -u MINIREPRO_DEVICE PYDEVD_DISABLE_FILE_VALIDATION=1
+
+.PHONY: help env book test unit notebooks build check-build chapter status clean
+
+help:
+	@echo "make book                  create .venv if needed and build the HTML book into _build/html"
+	@echo "make test                  unit tests, strict nbval over every chapter, strict book build"
+	@echo "make chapter NAME=<name>   re-execute one chapter in place (run before committing it)"
+	@echo "make status                regenerate book/status.md from book/catalogue.yaml"
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+env: $(VENV)/.installed
+
+book: env build
+	@echo "The book is at $(CURDIR)/_build/html/index.html"
+
+build: env
+	rm -rf _build/html _build/.doctrees
+	$(CLEAN_ENV) $(JB) build . -n -W --keep-going --quiet
+
+test: env
+	$(CLEAN_ENV) $(PY) -m pytest -n $(JOBS) --dist loadscope -m "not book" \
+		--nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 300 tests book
+	$(MAKE) --no-print-directory build
+	$(CLEAN_ENV) $(PY) -m pytest -m book tests
+
+unit: env
+	$(CLEAN_ENV) $(PY) -m pytest -n $(JOBS) -m "not book" tests
+
+notebooks: env
+	$(CLEAN_ENV) $(PY) -m pytest -n $(JOBS) --dist loadscope --nbval \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 300 book
+
+chapter: env
+	@test -n "$(NAME)" || { echo "usage: make chapter NAME=<chapter>  (see: $(VENV)/bin/minirepro list)"; exit 2; }
+	$(CLEAN_ENV) $(VENV)/bin/minirepro execute $(NAME)
+
+status: env
+	$(VENV)/bin/minirepro status --write
+
+clean:
+	rm -rf _build figures

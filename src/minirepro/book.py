@@ -1,0 +1,146 @@
+"""The book as data: its chapters, the reading-list catalogue and the generated status page."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+STATUSES = ("reproduced", "partial", "not reproduced", "planned", "out of scope")
+WITH_CHAPTER = ("reproduced", "partial", "not reproduced")
+BUDGET_SECONDS = 60.0  # per chapter, one CPU thread, book scale
+MEAN_BUDGET_SECONDS = 25.0  # mean over the book's chapters
+STATUS_PAGE = "status.md"
+
+
+def root() -> Path:
+    """The repository root: ``MINIREPRO_ROOT``, else the nearest parent of the working
+    directory holding ``_toc.yml`` and ``book/``, else the checkout this package lives in."""
+    if os.environ.get("MINIREPRO_ROOT"):
+        return Path(os.environ["MINIREPRO_ROOT"]).resolve()
+    for base in (Path.cwd(), *Path.cwd().parents, Path(__file__).resolve().parents[2]):
+        if (base / "_toc.yml").is_file() and (base / "book").is_dir():
+            return base
+    raise FileNotFoundError("cannot find the book (a folder with _toc.yml and book/); set MINIREPRO_ROOT")
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One chapter notebook: ``name`` is its file stem, ``doc`` its path in book/ without suffix."""
+
+    name: str
+    doc: str
+    path: Path
+
+    def notebook(self) -> dict:
+        return json.loads(self.path.read_text(encoding="utf-8"))
+
+    def runtime(self) -> float | None:
+        """Seconds the last in-place execution took (``make chapter``), if recorded."""
+        return self.notebook().get("metadata", {}).get("minirepro", {}).get("runtime_seconds")
+
+
+def chapters(book_dir: Path | None = None) -> dict[str, Chapter]:
+    """Every chapter notebook under ``book/``, by name, in path order."""
+    book_dir = book_dir or root() / "book"
+    found: dict[str, Chapter] = {}
+    for path in sorted(book_dir.rglob("*.ipynb")):
+        if {"_build", ".ipynb_checkpoints"} & set(path.parts):
+            continue
+        if path.stem in found:
+            raise ValueError(f"two chapters are named {path.stem!r}: {found[path.stem].path} and {path}")
+        doc = path.relative_to(book_dir).with_suffix("").as_posix()
+        found[path.stem] = Chapter(path.stem, doc, path)
+    return found
+
+
+def load_catalogue(path: Path | None = None) -> dict:
+    """Read ``book/catalogue.yaml`` and validate it (see the comments at its top)."""
+    path = path or root() / "book" / "catalogue.yaml"
+    cat = yaml.safe_load(path.read_text(encoding="utf-8"))
+    part_ids = [p["id"] for p in cat["parts"]]
+    numbers = [p["n"] for p in cat["papers"]]
+    if len(set(numbers)) != len(numbers):
+        raise ValueError("catalogue: duplicate paper numbers")
+    for p in cat["papers"]:
+        where = f"catalogue: paper n={p['n']}"
+        if p.get("status") not in STATUSES:
+            raise ValueError(f"{where}: status {p.get('status')!r} is not one of {', '.join(STATUSES)}")
+        if p.get("part") not in part_ids:
+            raise ValueError(f"{where}: part {p.get('part')!r} is not one of {', '.join(part_ids)}")
+        if (p["status"] in WITH_CHAPTER) != bool(p.get("chapter")):
+            raise ValueError(f"{where}: status {p['status']!r} needs a chapter exactly when it is one of "
+                             f"{', '.join(WITH_CHAPTER)}")
+        if p["status"] in ("partial", "not reproduced", "out of scope") and not p.get("note"):
+            raise ValueError(f"{where}: status {p['status']!r} needs a note saying why")
+    return cat
+
+
+def catalogue_problems(cat: dict, found: dict[str, Chapter]) -> list[str]:
+    """Disagreements between the catalogue and the chapters on disk (empty when consistent)."""
+    docs = {c.doc for c in found.values()}
+    listed = {p["chapter"] for p in cat["papers"] if p.get("chapter")}
+    problems = [f"chapter {d} is not in book/catalogue.yaml" for d in sorted(docs - listed)]
+    problems += [f"book/catalogue.yaml points at a missing chapter {d}" for d in sorted(listed - docs)]
+    return problems
+
+
+def _cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _paper_cell(p: dict) -> str:
+    link = f" [arXiv:{p['arxiv']}](https://arxiv.org/abs/{p['arxiv']})" if p.get("arxiv") else ""
+    year = f" ({p['year']})" if p.get("year") else ""
+    return f"{_cell(p['title'])}{year}{link}"
+
+
+def _runtime_cell(runtime: float | None) -> str:
+    return "—" if runtime is None else f"{runtime:.0f} s"
+
+
+def render_status(cat: dict, found: dict[str, Chapter]) -> str:
+    """The Markdown of ``book/status.md``: counts, then one table per part."""
+    by_doc = {c.doc: c for c in found.values()}
+    counts = Counter(p["status"] for p in cat["papers"])
+    lines = [
+        "# Reproduction status",
+        "",
+        "<!-- Generated from book/catalogue.yaml by `minirepro status --write`; do not edit by hand. -->",
+        "",
+        f"Every paper on the book's reading list ({len(cat['papers'])} papers) and where it stands. "
+        "*Reproduced* means the chapter's reproduction check passes in CI for the committed book-scale run; "
+        "*partial* and *not reproduced* chapters say in their text what did not hold in miniature; "
+        "*planned* papers have a triaged miniature but no chapter yet; *out of scope* papers cannot be tested "
+        "in miniature on one CPU thread without downloads, for the reason given.",
+        "",
+        "| status | papers |",
+        "|---|---|",
+        *[f"| {s} | {counts.get(s, 0)} |" for s in STATUSES],
+        f"| **total** | **{len(cat['papers'])}** |",
+        "",
+    ]
+    for part in cat["parts"]:
+        papers = [p for p in cat["papers"] if p["part"] == part["id"]]
+        pc = Counter(p["status"] for p in papers)
+        summary = ", ".join(f"{pc[s]} {s}" for s in STATUSES if pc.get(s))
+        lines += [f"## {part['title']}", "", f"{len(papers)} papers: {summary}.", "",
+                  "| n | paper | status | chapter | runtime | note |", "|---|---|---|---|---|---|"]
+        for p in sorted(papers, key=lambda p: (STATUSES.index(p["status"]), p["n"])):
+            chapter = runtime = ""
+            if p.get("chapter"):
+                ch = by_doc.get(p["chapter"])
+                chapter = f"{{doc}}`{p['chapter'].split('/')[-1]} <{p['chapter']}>`"
+                runtime = _runtime_cell(ch.runtime() if ch else None)
+            lines.append(f"| {p['n']} | {_paper_cell(p)} | {p['status']} | {chapter} | {runtime} | "
+                         f"{_cell(p.get('note', ''))} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def status_page_path() -> Path:
+    return root() / "book" / STATUS_PAGE

@@ -1,0 +1,337 @@
+"""The ``minirepro`` command: list chapters, re-execute them, keep the status page current.
+
+    minirepro list                                   chapters with paper, status, runtime
+    minirepro run CHAPTER [--scale paper] [--seed N] [--out DIR]
+                                                     execute a copy; export notebook, figures, provenance
+    minirepro execute CHAPTER                        re-execute the committed notebook in place (authors)
+    minirepro status [--write | --check]             print, write or verify book/status.md
+
+Bad input (unknown chapter, bad scale or seed, unwritable output folder) prints one line and
+exits with 2. A chapter whose cell fails prints that cell and its error and exits with 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import difflib
+import json
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+import nbformat
+
+from minirepro import book
+from minirepro.config import SCALES
+
+CHECK_TAG = "reproduction-check"
+PACKAGES = ("torch", "numpy", "scipy", "matplotlib", "scikit-learn", "minirepro", "nbclient", "ipykernel")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class UsageError(Exception):
+    """Bad input from the user: reported in one line, exit code 2."""
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _chapter(name: str) -> book.Chapter:
+    found = book.chapters()
+    key = Path(name).stem
+    if key in found:
+        return found[key]
+    close = difflib.get_close_matches(key, list(found), n=3, cutoff=0.4)
+    hint = f"; did you mean {' or '.join(close)}?" if close else f"; known chapters: {', '.join(found)}"
+    raise UsageError(f"unknown chapter {name!r}{hint}")
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0 or value >= 2**63:
+        raise UsageError(f"--seed {text!r} is not valid; use a non-negative integer such as 0, 1, 2")
+    return value
+
+
+def _writable_parent(out: Path) -> Path:
+    """Create ``out``'s parent if needed and make sure we can write there, else UsageError."""
+    parent = out.parent
+    try:
+        if out.exists() and not out.is_dir():
+            raise UsageError(f"--out {out} exists and is not a folder")
+        parent.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.mkdtemp(prefix=".minirepro-probe-", dir=parent)
+        Path(probe).rmdir()
+    except OSError as exc:
+        raise UsageError(f"cannot write to output folder {out}: {exc.strerror or exc}") from None
+    return parent
+
+
+def _progress(stream):
+    if not stream.isatty():
+        return None
+
+    def show(k: int, n: int, cell) -> None:
+        first = next((ln for ln in cell.source.splitlines() if ln.strip()), "")[:60]
+        stream.write(f"\r\x1b[2K[{k + 1}/{n}] {first}")
+        stream.flush()
+
+    return show
+
+
+def _failed_cell(nb) -> tuple[int, object, dict] | None:
+    """The first code cell with an error output: (number among code cells, cell, error)."""
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    for k, cell in enumerate(code):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                return k + 1, cell, out
+    return None
+
+
+def _git_commit(root: Path) -> str | None:
+    try:
+        sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True)
+        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return sha.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
+
+
+def _versions() -> dict[str, str | None]:
+    out: dict[str, str | None] = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def figures(nb) -> list[tuple[str, str, bytes]]:
+    """Every figure in the executed notebook as (file stem, extension, bytes), png and pdf."""
+    found = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        images = [o for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+        name = cell.get("metadata", {}).get("mystnb", {}).get("figure", {}).get("name")
+        for k, out in enumerate(images):
+            stem = name or f"cell{index:02d}"
+            stem = stem if len(images) == 1 else f"{stem}-{k + 1}"
+            for mime, ext in (("image/png", "png"), ("application/pdf", "pdf")):
+                if mime in out["data"]:
+                    found.append((stem, ext, base64.b64decode(out["data"][mime])))
+    return found
+
+
+def check_status(nb) -> str:
+    """``passed`` / ``failed`` / ``absent`` for the cell tagged ``reproduction-check``."""
+    cells = [c for c in nb.cells if CHECK_TAG in c.get("metadata", {}).get("tags", [])]
+    if not cells:
+        return "absent"
+    ran = all(c.get("execution_count") is not None for c in cells)
+    errored = any(o.get("output_type") == "error" for c in cells for o in c.get("outputs", []))
+    return "failed" if errored or not ran else "passed"
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_list(args) -> int:
+    cat = book.load_catalogue()
+    by_doc = {p["chapter"]: p for p in cat["papers"] if p.get("chapter")}
+    rows = []
+    for ch in book.chapters().values():
+        p = by_doc.get(ch.doc, {})
+        runtime = ch.runtime()
+        paper = f"{p.get('title', '?')} ({p.get('year') or 'n.d.'})"
+        rows.append((ch.name, p.get("status", "not in catalogue"), "—" if runtime is None else f"{runtime:.0f} s", paper))
+    widths = [max(len(r[i]) for r in rows + [("chapter", "status", "runtime", "")]) for i in range(3)]
+    print(f"{'chapter':<{widths[0]}}  {'status':<{widths[1]}}  {'runtime':>{widths[2]}}  paper")
+    for r in rows:
+        print(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]}")
+    return 0
+
+
+def cmd_run(args) -> int:
+    from minirepro.execute import execute
+
+    chapter = _chapter(args.chapter)
+    if args.scale not in SCALES:
+        raise UsageError(f"--scale {args.scale!r} is not valid; use one of: {', '.join(SCALES)}")
+    seed = _seed(args.seed)
+    root = book.root()
+    out = Path(args.out) if args.out else root / "figures" / chapter.name
+    out = out.resolve()
+    parent = _writable_parent(out)
+
+    nb = nbformat.read(chapter.path, as_version=4)
+    env = dict(__import__("os").environ, MINIREPRO_SCALE=args.scale, MINIREPRO_SEED=str(seed))
+    print(f"running {chapter.name} (scale={args.scale}, seed={seed})", file=sys.stderr)
+    started = datetime.now(timezone.utc)
+    error = None
+    try:
+        seconds = execute(nb, cwd=chapter.path.parent, env=env, on_cell=_progress(sys.stderr),
+                          extra_arguments=["--InlineBackend.figure_formats=png", "--InlineBackend.figure_formats=pdf"])
+    except Exception as exc:  # a failing cell, or a kernel that died
+        error, seconds = exc, (datetime.now(timezone.utc) - started).total_seconds()
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\x1b[2K")
+    failed = _failed_cell(nb)
+    if error is not None or failed:
+        if failed:
+            k, cell, err = failed
+            print(f"{chapter.name}: cell {k} failed: {err.get('ename')}: {ANSI.sub('', err.get('evalue', ''))}",
+                  file=sys.stderr)
+            print("--- failing cell ---\n" + cell.source + "\n---", file=sys.stderr)
+        else:
+            print(f"{chapter.name}: execution failed: {error}", file=sys.stderr)
+        print("nothing was written", file=sys.stderr)
+        return 1
+
+    provenance = {
+        "chapter": chapter.name,
+        "notebook": chapter.path.relative_to(root).as_posix(),
+        "git_commit": _git_commit(root),
+        "scale": args.scale,
+        "seed": seed,
+        "started_utc": started.isoformat(timespec="seconds"),
+        "wall_seconds": round(seconds, 1),
+        "reproduction_check": check_status(nb),
+        "versions": _versions(),
+        "platform": platform.platform(),
+    }
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=parent))
+    try:
+        nbformat.write(nb, staging / f"{chapter.name}.ipynb")
+        for stem, ext, data in figures(nb):
+            (staging / f"{stem}.{ext}").write_bytes(data)
+        (staging / "provenance.json").write_text(json.dumps(provenance, indent=2) + "\n")
+        if out.exists():
+            shutil.rmtree(out)
+        staging.rename(out)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise UsageError(f"cannot write to output folder {out}: {exc.strerror or exc}") from None
+    n_fig = len({stem for stem, _, _ in figures(nb)})
+    print(f"{chapter.name}: reproduction check {provenance['reproduction_check']}, {seconds:.1f} s; "
+          f"wrote the notebook, {n_fig} figure(s) as PNG and PDF and provenance.json to {out}")
+    return 0
+
+
+def cmd_execute(args) -> int:
+    from minirepro.execute import execute
+
+    chapter = _chapter(args.chapter)
+    nb = nbformat.read(chapter.path, as_version=4)
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("MINIREPRO_")}
+    env["MINIREPRO_ROOT"] = str(book.root())
+    try:
+        seconds = execute(nb, cwd=chapter.path.parent, env=env, on_cell=_progress(sys.stderr))
+    except Exception:
+        failed = _failed_cell(nb)
+        if sys.stderr.isatty():
+            sys.stderr.write("\r\x1b[2K")
+        if failed:
+            k, cell, err = failed
+            print(f"{chapter.name}: cell {k} failed: {err.get('ename')}: {ANSI.sub('', err.get('evalue', ''))}",
+                  file=sys.stderr)
+        print(f"{chapter.name}: the committed notebook was left unchanged", file=sys.stderr)
+        return 1
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\x1b[2K")
+    nb.metadata.setdefault("minirepro", {})["runtime_seconds"] = round(seconds, 1)
+    nbformat.write(nb, chapter.path)
+    _write_status()
+    flag = "" if seconds <= book.BUDGET_SECONDS else f"  OVER THE {book.BUDGET_SECONDS:.0f} s BUDGET"
+    print(f"{chapter.name}: executed in {seconds:.1f} s ({check_status(nb)} check){flag}; status page updated")
+    return 0 if seconds <= book.BUDGET_SECONDS else 1
+
+
+def _write_status() -> bool:
+    text = book.render_status(book.load_catalogue(), book.chapters())
+    path = book.status_page_path()
+    old = path.read_text(encoding="utf-8") if path.exists() else None
+    if old != text:
+        path.write_text(text, encoding="utf-8")
+    return old != text
+
+
+def cmd_status(args) -> int:
+    cat = book.load_catalogue()
+    found = book.chapters()
+    problems = book.catalogue_problems(cat, found)
+    for p in problems:
+        print(f"minirepro: {p}", file=sys.stderr)
+    if problems:
+        return 1
+    if args.write:
+        print(f"{book.status_page_path()} {'updated' if _write_status() else 'already up to date'}")
+        return 0
+    text = book.render_status(cat, found)
+    if args.check:
+        path = book.status_page_path()
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            print("minirepro: book/status.md is out of date; run `minirepro status --write`", file=sys.stderr)
+            return 1
+        print("book/status.md is up to date")
+        return 0
+    print(text)
+    return 0
+
+
+# ---------------------------------------------------------------- entry point
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line and exit code 2, instead of argparse's usage dump
+        self.exit(2, f"minirepro: error: {message} (see minirepro --help)\n")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="minirepro", description="Papers in Miniature: list and re-execute chapters.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub.add_parser("list", help="every chapter with its status and last measured runtime").set_defaults(func=cmd_list)
+    r = sub.add_parser("run", help="execute a chapter in a fresh kernel and export notebook, figures, provenance")
+    r.add_argument("chapter", help="chapter name, e.g. deep-linear-dynamics")
+    r.add_argument("--scale", default="book", help="book (default) or paper")
+    r.add_argument("--seed", default="0", help="base seed, a non-negative integer (default 0)")
+    r.add_argument("--out", default=None, help="output folder (default figures/<chapter>/)")
+    r.set_defaults(func=cmd_run)
+    e = sub.add_parser("execute", help="re-execute the committed notebook in place at book scale (authors)")
+    e.add_argument("chapter")
+    e.set_defaults(func=cmd_execute)
+    s = sub.add_parser("status", help="print, write or check the generated status page")
+    g = s.add_mutually_exclusive_group()
+    g.add_argument("--write", action="store_true", help="write book/status.md")
+    g.add_argument("--check", action="store_true", help="fail if book/status.md is out of date")
+    s.set_defaults(func=cmd_status)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"minirepro: error: {exc}", file=sys.stderr)
+        return 2
+    except (FileNotFoundError, ValueError) as exc:  # no book here, or a malformed catalogue
+        print(f"minirepro: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

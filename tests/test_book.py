@@ -1,0 +1,68 @@
+"""The catalogue of the reading list and the generated status page."""
+
+import pytest
+import yaml
+
+from minirepro import book
+
+EXPECTED_PAPERS = 296  # the reading list (../shared/papers.yaml when the book was started)
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return book.load_catalogue(book.root() / "book" / "catalogue.yaml")
+
+
+def test_catalogue_lists_every_paper_of_the_reading_list(catalogue):
+    numbers = sorted(p["n"] for p in catalogue["papers"])
+    assert numbers == list(range(1, EXPECTED_PAPERS + 1))
+    for p in catalogue["papers"]:
+        assert p["title"] and p["theme"] and p["tier"] in "ABCX", p
+
+
+def test_every_chapter_is_in_the_catalogue_and_every_catalogued_chapter_exists(catalogue):
+    real_root = book.root()
+    assert book.catalogue_problems(catalogue, book.chapters(real_root / "book")) == []
+
+
+def test_out_of_scope_and_failed_papers_say_why(catalogue):
+    for p in catalogue["papers"]:
+        if p["status"] in ("out of scope", "partial", "not reproduced"):
+            assert len(p.get("note", "")) > 10, p["n"]
+
+
+def test_status_page_is_up_to_date(catalogue):
+    path = book.root() / "book" / book.STATUS_PAGE
+    expected = book.render_status(catalogue, book.chapters(book.root() / "book"))
+    assert path.read_text(encoding="utf-8") == expected, "run `make status` (minirepro status --write)"
+
+
+def test_catalogue_validation_rejects_inconsistent_entries(tmp_path):
+    bad = {"parts": [{"id": "p", "title": "P", "themes": []}],
+           "papers": [{"n": 1, "title": "t", "year": 2020, "theme": "x", "part": "p", "status": "reproduced"}]}
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump(bad))
+    with pytest.raises(ValueError, match="needs a chapter"):
+        book.load_catalogue(path)
+    bad["papers"][0].update(status="finished")
+    path.write_text(yaml.safe_dump(bad))
+    with pytest.raises(ValueError, match="not one of"):
+        book.load_catalogue(path)
+
+
+def test_problems_name_missing_and_uncatalogued_chapters(tiny_book):
+    cat = book.load_catalogue()
+    found = book.chapters()
+    assert book.catalogue_problems(cat, found) == []
+    (tiny_book / "book" / "tiny" / "tiny-chapter.ipynb").rename(tiny_book / "book" / "tiny" / "renamed.ipynb")
+    problems = book.catalogue_problems(cat, book.chapters())
+    assert "chapter tiny/renamed is not in book/catalogue.yaml" in problems
+    assert "book/catalogue.yaml points at a missing chapter tiny/tiny-chapter" in problems
+
+
+def test_status_page_counts_and_groups(tiny_book):
+    text = book.render_status(book.load_catalogue(), book.chapters())
+    assert "| reproduced | 1 |" in text and "| out of scope | 1 |" in text and "| **total** | **3** |" in text
+    assert "## Tiny part" in text
+    assert "Another \\| paper" in text  # table cells are escaped
+    assert "{doc}`tiny-chapter <tiny/tiny-chapter>`" in text
