@@ -37,6 +37,12 @@ def test_status_page_is_up_to_date(catalogue):
     assert path.read_text(encoding="utf-8") == expected, "run `make status` (minirepro status --write)"
 
 
+def test_readme_chapter_table_is_up_to_date(catalogue):
+    text = (book.root() / "README.md").read_text(encoding="utf-8")
+    table = book.render_readme_chapters(catalogue, book.chapters(book.root() / "book"))
+    assert book.update_readme(text, table) == text, "run `make status` (minirepro status --write)"
+
+
 def test_catalogue_validation_rejects_inconsistent_entries(tmp_path):
     bad = {"parts": [{"id": "p", "title": "P", "themes": []}],
            "papers": [{"n": 1, "title": "t", "year": 2020, "theme": "x", "part": "p", "status": "reproduced"}]}

@@ -142,5 +142,24 @@ def render_status(cat: dict, found: dict[str, Chapter]) -> str:
     return "\n".join(lines)
 
 
+README_START, README_END = "<!-- chapters:start -->", "<!-- chapters:end -->"
+
+
+def render_readme_chapters(cat: dict, found: dict[str, Chapter]) -> str:
+    """The chapter table of the README (between its ``chapters`` markers)."""
+    by_doc = {p["chapter"]: p for p in cat["papers"] if p.get("chapter")}
+    lines = ["| chapter | paper | status | runtime |", "|---|---|---|---|"]
+    for ch in found.values():
+        p = by_doc.get(ch.doc, {"title": "?", "year": None, "status": "not in catalogue"})
+        lines.append(f"| `{ch.doc}` | {_paper_cell(p)} | {p['status']} | {_runtime_cell(ch.runtime())} |")
+    return "\n".join(lines)
+
+
+def update_readme(text: str, table: str) -> str:
+    """``text`` (the README) with the chapter table between the markers replaced by ``table``."""
+    start, end = text.index(README_START) + len(README_START), text.index(README_END)
+    return text[:start] + "\n" + table + "\n" + text[end:]
+
+
 def status_page_path() -> Path:
     return root() / "book" / STATUS_PAGE

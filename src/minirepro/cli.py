@@ -260,13 +260,24 @@ def cmd_execute(args) -> int:
     return 0 if seconds <= book.BUDGET_SECONDS else 1
 
 
+def _generated() -> dict[Path, str]:
+    """The generated files (status page, README chapter table) and what they should contain."""
+    cat, found = book.load_catalogue(), book.chapters()
+    out = {book.status_page_path(): book.render_status(cat, found)}
+    readme = book.root() / "README.md"
+    if readme.exists():
+        out[readme] = book.update_readme(readme.read_text(encoding="utf-8"), book.render_readme_chapters(cat, found))
+    return out
+
+
 def _write_status() -> bool:
-    text = book.render_status(book.load_catalogue(), book.chapters())
-    path = book.status_page_path()
-    old = path.read_text(encoding="utf-8") if path.exists() else None
-    if old != text:
-        path.write_text(text, encoding="utf-8")
-    return old != text
+    changed = False
+    for path, text in _generated().items():
+        old = path.read_text(encoding="utf-8") if path.exists() else None
+        if old != text:
+            path.write_text(text, encoding="utf-8")
+            changed = True
+    return changed
 
 
 def cmd_status(args) -> int:
@@ -278,17 +289,16 @@ def cmd_status(args) -> int:
     if problems:
         return 1
     if args.write:
-        print(f"{book.status_page_path()} {'updated' if _write_status() else 'already up to date'}")
+        print(f"status page and README chapter table {'updated' if _write_status() else 'already up to date'}")
         return 0
-    text = book.render_status(cat, found)
     if args.check:
-        path = book.status_page_path()
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            print("minirepro: book/status.md is out of date; run `minirepro status --write`", file=sys.stderr)
-            return 1
-        print("book/status.md is up to date")
-        return 0
-    print(text)
+        stale = [p for p, text in _generated().items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+        for path in stale:
+            print(f"minirepro: {path.name} is out of date; run `minirepro status --write`", file=sys.stderr)
+        if not stale:
+            print("book/status.md and the README's chapter table are up to date")
+        return 1 if stale else 0
+    print(book.render_status(cat, found))
     return 0
 
 

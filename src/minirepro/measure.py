@@ -168,6 +168,11 @@ def mode_strengths(weights: Tensor, u: Tensor, v: Tensor) -> Tensor:
         v: input singular vectors, shape (n_in, k).
 
     Returns:
-        Shape (..., k).
+        Shape (..., k); entry alpha is u[:, alpha] @ weights @ v[:, alpha]. A mode that has been
+        fully learned has strength s_alpha, the singular value of the target map.
     """
+    if weights.ndim < 2 or u.ndim != 2 or v.ndim != 2:
+        raise ValueError("weights must be (..., n_out, n_in) and u, v must be 2-D")
+    if u.shape[0] != weights.shape[-2] or v.shape[0] != weights.shape[-1] or u.shape[1] != v.shape[1]:
+        raise ValueError(f"shapes do not match: weights {tuple(weights.shape)}, u {tuple(u.shape)}, v {tuple(v.shape)}")
     return torch.einsum("ok,...oi,ik->...k", u, weights, v)
