@@ -31,7 +31,7 @@ build: env
 
 test: env
 	$(CLEAN_ENV) $(PY) -m pytest -n $(JOBS) --dist loadscope -m "not book" \
-		--nbval --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 300 tests book
+		--nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 300 tests book
 	$(MAKE) --no-print-directory build
 	$(CLEAN_ENV) $(PY) -m pytest -m book tests
 
@@ -39,7 +39,7 @@ unit: env
 	$(CLEAN_ENV) $(PY) -m pytest -n $(JOBS) -m "not book" tests
 
 notebooks: env
-	$(CLEAN_ENV) $(PY) -m pytest -n $(JOBS) --dist loadscope --nbval \
+	$(CLEAN_ENV) $(PY) -m pytest -n $(JOBS) --dist loadscope --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 300 book
 
 chapter: env
