@@ -39,11 +39,12 @@ def gaussian_log_ratio(x: Tensor, y: Tensor, rho: float) -> Tensor:
     """The optimal critic log p(y | x) / p(y) of :func:`correlated_gaussians`, in nats.
 
     Args:
-        x: shape (n, dim); y: shape (m, dim).
+        x: shape (..., n, dim); y: shape (..., m, dim), the same leading (batch) shape.
 
     Returns:
-        Score matrix of shape (n, m), entry (i, j) = log p(y_j | x_i) - log p(y_j).
+        Score matrix of shape (..., n, m), entry (i, j) = log p(y_j | x_i) - log p(y_j).
     """
     s2 = 1.0 - rho**2
-    diff = y[None, :, :] - rho * x[:, None, :]
-    return (-0.5 * diff.pow(2) / s2 + 0.5 * y[None, :, :].pow(2)).sum(-1) - 0.5 * x.shape[-1] * math.log(s2)
+    x, y = x.unsqueeze(-2), y.unsqueeze(-3)  # (..., n, 1, dim), (..., 1, m, dim)
+    diff = y - rho * x
+    return (-0.5 * diff.pow(2) / s2 + 0.5 * y.pow(2)).sum(-1) - 0.5 * x.shape[-1] * math.log(s2)
