@@ -17,7 +17,7 @@ def test_index_exists():
 @pytest.mark.parametrize("name", sorted(book.chapters()))
 def test_chapter_page_has_its_numbered_figures(name):
     chapter = book.chapters()[name]
-    page = HTML / f"{chapter.doc}.html"
+    page = HTML / "book" / f"{chapter.doc}.html"
     assert page.is_file(), f"{page} was not built"
     html = page.read_text(encoding="utf-8")
     nb = chapter.notebook()
@@ -27,7 +27,7 @@ def test_chapter_page_has_its_numbered_figures(name):
             assert f'id="{fig["name"]}"' in html, f"figure {fig['name']} is on the page"
     assert re.search(r"<img[^>]+\.png", html), "the page shows a PNG figure"
     assert "Fig. " in html or "Figure " in html, "figures are numbered"
-    assert (HTML / "_sources" / f"{chapter.doc}.ipynb").is_file(), "the .ipynb download is available"
+    assert (HTML / "_sources" / "book" / f"{chapter.doc}.ipynb").is_file(), "the .ipynb download is available"
 
 
 def test_status_and_references_pages_exist():

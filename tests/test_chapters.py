@@ -91,6 +91,8 @@ def test_has_a_reproduction_check_cell_with_control(nb):
     assert "mr.check." in source
     printed = "".join("".join(o.get("text", "")) for o in checks[0]["outputs"])
     assert printed.count("✓") >= 2, "the check prints its measured numbers"
+    kinds = {o["output_type"] for o in checks[0]["outputs"]}
+    assert kinds <= {"stream"}, "the check cell prints its numbers and shows no other output"
     assert "control" in (source + printed).lower(), "the check includes a control condition"
 
 

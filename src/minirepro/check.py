@@ -19,12 +19,12 @@ def _fmt(x: float) -> str:
     return f"{float(x):.{DIGITS}g}"
 
 
-def _report(ok: bool, what: str, value: float, expected: str) -> float:
+def _report(ok: bool, what: str, value: float, expected: str) -> None:
+    # Returns None on purpose: a check on the last line of a cell must not add an (unrounded) result output.
     line = f"{what} = {_fmt(value)} (expected {expected})"
     if not ok:
         raise AssertionError(f"reproduction check failed: {line}")
     print(f"✓ {line}")
-    return float(value)
 
 
 def _finite(value: float, what: str) -> float:
@@ -34,19 +34,19 @@ def _finite(value: float, what: str) -> float:
     return value
 
 
-def less(value: float, bound: float, *, what: str) -> float:
+def less(value: float, bound: float, *, what: str) -> None:
     """Assert ``value < bound``."""
     value = _finite(value, what)
     return _report(value < bound, what, value, f"< {_fmt(bound)}")
 
 
-def greater(value: float, bound: float, *, what: str) -> float:
+def greater(value: float, bound: float, *, what: str) -> None:
     """Assert ``value > bound``."""
     value = _finite(value, what)
     return _report(value > bound, what, value, f"> {_fmt(bound)}")
 
 
-def between(value: float, low: float, high: float, *, what: str) -> float:
+def between(value: float, low: float, high: float, *, what: str) -> None:
     """Assert ``low <= value <= high``."""
     if not low <= high:
         raise ValueError(f"empty range [{low}, {high}] for {what}")
@@ -54,7 +54,7 @@ def between(value: float, low: float, high: float, *, what: str) -> float:
     return _report(low <= value <= high, what, value, f"in [{_fmt(low)}, {_fmt(high)}]")
 
 
-def close(value: float, target: float, *, rtol: float = 0.0, atol: float = 0.0, what: str) -> float:
+def close(value: float, target: float, *, rtol: float = 0.0, atol: float = 0.0, what: str) -> None:
     """Assert ``|value - target| <= atol + rtol * |target|``."""
     if rtol < 0 or atol < 0 or rtol == atol == 0:
         raise ValueError("give a positive rtol or atol")
@@ -63,9 +63,8 @@ def close(value: float, target: float, *, rtol: float = 0.0, atol: float = 0.0, 
     return _report(abs(value - target) <= tol, what, value, f"{_fmt(target)} ± {_fmt(tol)}")
 
 
-def true(condition: bool, *, what: str) -> bool:
+def true(condition: bool, *, what: str) -> None:
     """Assert a boolean statement (prefer the numeric checks, which print a measurement)."""
     if not condition:
         raise AssertionError(f"reproduction check failed: {what}")
     print(f"✓ {what}")
-    return True
