@@ -71,4 +71,5 @@ def test_status_page_counts_and_groups(tiny_book):
     assert "| reproduced | 1 |" in text and "| out of scope | 1 |" in text and "| **total** | **3** |" in text
     assert "## Tiny part" in text
     assert "Another \\| paper" in text  # table cells are escaped
-    assert "{doc}`tiny-chapter <tiny/tiny-chapter>`" in text
+    assert "{doc}`tiny/tiny-chapter`" in text
+    assert "Out of scope:" in text and "needs a data set download" in text

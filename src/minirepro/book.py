@@ -116,7 +116,9 @@ def render_status(cat: dict, found: dict[str, Chapter]) -> str:
         "*Reproduced* means the chapter's reproduction check passes in CI for the committed book-scale run; "
         "*partial* and *not reproduced* chapters say in their text what did not hold in miniature; "
         "*planned* papers have a triaged miniature but no chapter yet; *out of scope* papers cannot be tested "
-        "in miniature on one CPU thread without downloads, for the reason given.",
+        "in miniature on one CPU thread without downloads, for the reason given. Tiers are planning estimates: "
+        "A a faithful miniature of the main figure, B a simplified miniature of the central claim, C a theory "
+        "paper illustrated numerically.",
         "",
         "| status | papers |",
         "|---|---|",
@@ -125,20 +127,28 @@ def render_status(cat: dict, found: dict[str, Chapter]) -> str:
         "",
     ]
     for part in cat["parts"]:
-        papers = [p for p in cat["papers"] if p["part"] == part["id"]]
+        papers = sorted((p for p in cat["papers"] if p["part"] == part["id"]), key=lambda p: p["n"])
         pc = Counter(p["status"] for p in papers)
         summary = ", ".join(f"{pc[s]} {s}" for s in STATUSES if pc.get(s))
-        lines += [f"## {part['title']}", "", f"{len(papers)} papers: {summary}.", "",
-                  "| n | paper | status | chapter | runtime | note |", "|---|---|---|---|---|---|"]
-        for p in sorted(papers, key=lambda p: (STATUSES.index(p["status"]), p["n"])):
-            chapter = runtime = ""
-            if p.get("chapter"):
+        lines += [f"## {part['title']}", "", f"{len(papers)} papers: {summary}.", ""]
+        done = sorted((p for p in papers if p["status"] in WITH_CHAPTER), key=lambda p: STATUSES.index(p["status"]))
+        if done:
+            lines += ["| chapter | paper | status | runtime | note |", "|---|---|---|---|---|"]
+            for p in done:
                 ch = by_doc.get(p["chapter"])
-                chapter = f"{{doc}}`{p['chapter'].split('/')[-1]} <{p['chapter']}>`"
-                runtime = _runtime_cell(ch.runtime() if ch else None)
-            lines.append(f"| {p['n']} | {_paper_cell(p)} | {p['status']} | {chapter} | {runtime} | "
-                         f"{_cell(p.get('note', ''))} |")
-        lines.append("")
+                lines.append(f"| {{doc}}`{p['chapter']}` | {_paper_cell(p)} | **{p['status']}** | "
+                             f"{_runtime_cell(ch.runtime() if ch else None)} | {_cell(p.get('note', ''))} |")
+            lines.append("")
+        planned = [p for p in papers if p["status"] == "planned"]
+        if planned:
+            lines += ["Planned:", "", "| n | paper | tier |", "|---|---|---|"]
+            lines += [f"| {p['n']} | {_paper_cell(p)} | {p.get('tier', '')} |" for p in planned]
+            lines.append("")
+        skipped = [p for p in papers if p["status"] == "out of scope"]
+        if skipped:
+            lines += ["Out of scope:", "", "| n | paper | why |", "|---|---|---|"]
+            lines += [f"| {p['n']} | {_paper_cell(p)} | {_cell(p['note'])} |" for p in skipped]
+            lines.append("")
     return "\n".join(lines)
 
 

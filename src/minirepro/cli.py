@@ -30,7 +30,7 @@ from pathlib import Path
 import nbformat
 
 from minirepro import book
-from minirepro.config import SCALES
+from minirepro.config import SCALES, ConfigError, base_seed
 
 CHECK_TAG = "reproduction-check"
 PACKAGES = ("torch", "numpy", "scipy", "matplotlib", "scikit-learn", "minirepro", "nbclient", "ipykernel")
@@ -56,12 +56,9 @@ def _chapter(name: str) -> book.Chapter:
 
 def _seed(text: str) -> int:
     try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0 or value >= 2**63:
-        raise UsageError(f"--seed {text!r} is not valid; use a non-negative integer such as 0, 1, 2")
-    return value
+        return base_seed({"MINIREPRO_SEED": text or "?"})
+    except ConfigError:
+        raise UsageError(f"--seed {text!r} is not valid; use a non-negative integer such as 0, 1, 2") from None
 
 
 def _writable_parent(out: Path) -> Path:
