@@ -113,3 +113,19 @@ def test_status_check_detects_a_stale_page(tiny_book, capsys):
     (tiny_book / "book" / "status.md").write_text("stale")
     code, _, err = run_cli(capsys, "status", "--check")
     assert code == 1 and "out of date" in err
+
+
+def test_progress_is_shown_on_a_terminal_only():
+    import io
+
+    import nbformat as nbf
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    assert cli._progress(io.StringIO()) is None
+    screen = Terminal()
+    show = cli._progress(screen)
+    show(1, 4, nbf.v4.new_code_cell("\n# train the network\nx = 1"))
+    assert screen.getvalue().endswith("[2/4] # train the network")
