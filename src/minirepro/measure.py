@@ -142,6 +142,9 @@ def box_counts(points: np.ndarray, sizes) -> np.ndarray:
 def box_counting_dimension(points: np.ndarray, sizes=None) -> float:
     """Box-counting (Minkowski) dimension of a set of pixels: the slope of log N(s) vs log(1/s).
 
+    Falconer (2014), *Fractal Geometry*, 3rd ed., Sec. 3.1; the estimator Sohl-Dickstein (2024)
+    applies to trainability boundaries.
+
     Args:
         points: boolean image of shape (H, W) with H, W powers of two (or multiples of ``sizes``).
         sizes: box sides in pixels; default 2, 4, 8, ... up to a quarter of the smaller side.
