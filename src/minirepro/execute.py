@@ -11,6 +11,8 @@ import nbformat
 from nbclient import NotebookClient
 
 KERNEL = "python3"
+# The kernel application's own log (not cell output): silences its plain-text-TCP notice on loopback.
+KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
 TIMEOUT_S = 1200  # per cell; paper scale can be slow
 
 
@@ -30,7 +32,7 @@ def execute(nb: nbformat.NotebookNode, *, cwd: Path, env: dict | None = None,
         nbclient.exceptions.CellExecutionError: a cell raised; ``nb`` holds the outputs so far.
     """
     client = NotebookClient(nb, kernel_name=KERNEL, timeout=TIMEOUT_S, resources={"metadata": {"path": str(cwd)}},
-                            extra_arguments=extra_arguments or [])
+                            extra_arguments=KERNEL_ARGS + (extra_arguments or []))
     kernel_env = dict(os.environ if env is None else env)
     kernel_env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     start = time.perf_counter()
