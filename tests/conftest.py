@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import nbformat
@@ -45,6 +44,6 @@ def tiny_book(tmp_path: Path, monkeypatch) -> Path:
     ok = "mr.check.less(0.01, 0.05, what='tiny deviation')\nprint('scale', os.environ.get('MINIREPRO_SCALE'))"
     nbformat.write(_notebook(ok), chapter_dir / "tiny-chapter.ipynb")
     bad = "mr.check.greater(run.seed, 100, what='seed')"
-    nbformat.write(_notebook(textwrap.dedent(bad)), chapter_dir / "failing-chapter.ipynb")
+    nbformat.write(_notebook(bad), chapter_dir / "failing-chapter.ipynb")
     monkeypatch.setenv("MINIREPRO_ROOT", str(tmp_path))
     return tmp_path

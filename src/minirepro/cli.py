@@ -16,6 +16,7 @@ import argparse
 import base64
 import difflib
 import json
+import os
 import platform
 import re
 import shutil
@@ -97,6 +98,31 @@ def _failed_cell(nb) -> tuple[int, object, dict] | None:
     return None
 
 
+def _execute_or_report(chapter: book.Chapter, nb, env: dict, extra_arguments: list[str] | None = None) -> float | None:
+    """Execute ``nb`` with terminal progress; return wall seconds, or print the failure and return None."""
+    from minirepro.execute import execute
+
+    error = None
+    try:
+        seconds = execute(nb, cwd=chapter.path.parent, env=env, on_cell=_progress(sys.stderr),
+                          extra_arguments=extra_arguments)
+    except Exception as exc:  # a failing cell, or a kernel that died
+        error = exc
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\x1b[2K")
+    failed = _failed_cell(nb)
+    if error is None and not failed:
+        return seconds
+    if failed:
+        k, cell, err = failed
+        print(f"{chapter.name}: cell {k} failed: {err.get('ename')}: {ANSI.sub('', err.get('evalue', ''))}",
+              file=sys.stderr)
+        print("--- failing cell ---\n" + cell.source + "\n---", file=sys.stderr)
+    else:
+        print(f"{chapter.name}: execution failed: {error}", file=sys.stderr)
+    return None
+
+
 def _git_commit(root: Path) -> str | None:
     try:
         sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True)
@@ -163,8 +189,6 @@ def cmd_list(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from minirepro.execute import execute
-
     chapter = _chapter(args.chapter)
     if args.scale not in SCALES:
         raise UsageError(f"--scale {args.scale!r} is not valid; use one of: {', '.join(SCALES)}")
@@ -175,26 +199,12 @@ def cmd_run(args) -> int:
     parent = _writable_parent(out)
 
     nb = nbformat.read(chapter.path, as_version=4)
-    env = dict(__import__("os").environ, MINIREPRO_SCALE=args.scale, MINIREPRO_SEED=str(seed))
+    env = dict(os.environ, MINIREPRO_SCALE=args.scale, MINIREPRO_SEED=str(seed))
     print(f"running {chapter.name} (scale={args.scale}, seed={seed})", file=sys.stderr)
     started = datetime.now(timezone.utc)
-    error = None
-    try:
-        seconds = execute(nb, cwd=chapter.path.parent, env=env, on_cell=_progress(sys.stderr),
-                          extra_arguments=["--InlineBackend.figure_formats=png", "--InlineBackend.figure_formats=pdf"])
-    except Exception as exc:  # a failing cell, or a kernel that died
-        error, seconds = exc, (datetime.now(timezone.utc) - started).total_seconds()
-    if sys.stderr.isatty():
-        sys.stderr.write("\r\x1b[2K")
-    failed = _failed_cell(nb)
-    if error is not None or failed:
-        if failed:
-            k, cell, err = failed
-            print(f"{chapter.name}: cell {k} failed: {err.get('ename')}: {ANSI.sub('', err.get('evalue', ''))}",
-                  file=sys.stderr)
-            print("--- failing cell ---\n" + cell.source + "\n---", file=sys.stderr)
-        else:
-            print(f"{chapter.name}: execution failed: {error}", file=sys.stderr)
+    seconds = _execute_or_report(chapter, nb, env, extra_arguments=[
+        "--InlineBackend.figure_formats=png", "--InlineBackend.figure_formats=pdf"])
+    if seconds is None:
         print("nothing was written", file=sys.stderr)
         return 1
 
@@ -210,10 +220,11 @@ def cmd_run(args) -> int:
         "versions": _versions(),
         "platform": platform.platform(),
     }
+    exported = figures(nb)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=parent))
     try:
         nbformat.write(nb, staging / f"{chapter.name}.ipynb")
-        for stem, ext, data in figures(nb):
+        for stem, ext, data in exported:
             (staging / f"{stem}.{ext}").write_bytes(data)
         (staging / "provenance.json").write_text(json.dumps(provenance, indent=2) + "\n")
         if out.exists():
@@ -222,33 +233,21 @@ def cmd_run(args) -> int:
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise UsageError(f"cannot write to output folder {out}: {exc.strerror or exc}") from None
-    n_fig = len({stem for stem, _, _ in figures(nb)})
+    n_fig = len({stem for stem, _, _ in exported})
     print(f"{chapter.name}: reproduction check {provenance['reproduction_check']}, {seconds:.1f} s; "
           f"wrote the notebook, {n_fig} figure(s) as PNG and PDF and provenance.json to {out}")
     return 0
 
 
 def cmd_execute(args) -> int:
-    from minirepro.execute import execute
-
     chapter = _chapter(args.chapter)
     nb = nbformat.read(chapter.path, as_version=4)
-    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("MINIREPRO_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MINIREPRO_")}
     env["MINIREPRO_ROOT"] = str(book.root())
-    try:
-        seconds = execute(nb, cwd=chapter.path.parent, env=env, on_cell=_progress(sys.stderr))
-    except Exception:
-        failed = _failed_cell(nb)
-        if sys.stderr.isatty():
-            sys.stderr.write("\r\x1b[2K")
-        if failed:
-            k, cell, err = failed
-            print(f"{chapter.name}: cell {k} failed: {err.get('ename')}: {ANSI.sub('', err.get('evalue', ''))}",
-                  file=sys.stderr)
+    seconds = _execute_or_report(chapter, nb, env)
+    if seconds is None:
         print(f"{chapter.name}: the committed notebook was left unchanged", file=sys.stderr)
         return 1
-    if sys.stderr.isatty():
-        sys.stderr.write("\r\x1b[2K")
     nb.metadata.setdefault("minirepro", {})["runtime_seconds"] = round(seconds, 1)
     nbformat.write(nb, chapter.path)
     _write_status()
