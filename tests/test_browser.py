@@ -149,8 +149,7 @@ def test_math_is_rendered_on_a_chapter(site, browser):
 @pytest.mark.parametrize("name", sorted(book.chapters()))
 def test_search_finds_the_chapter_by_a_word_of_its_title(site, browser, name):
     chapter = book.chapters()[name]
-    title = "".join(chapter.notebook()["cells"][0]["source"]).splitlines()[0].lstrip("# ")
-    word = max((w.strip(",:;()") for w in title.split()), key=len).lower()
+    word = max((w.strip(",:;()") for w in chapter.title().split()), key=len).lower()
     reader = Reader(browser)
     try:
         reader.open(site + f"search.html?q={word}")

@@ -39,6 +39,10 @@ class Chapter:
     def notebook(self) -> dict:
         return json.loads(self.path.read_text(encoding="utf-8"))
 
+    def title(self) -> str:
+        """The chapter's title: the first line of its first cell, without the ``#``."""
+        return "".join(self.notebook()["cells"][0]["source"]).splitlines()[0].lstrip("# ").strip()
+
     def runtime(self) -> float | None:
         """Seconds the last in-place execution took (``make chapter``), if recorded."""
         return self.notebook().get("metadata", {}).get("minirepro", {}).get("runtime_seconds")

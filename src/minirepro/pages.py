@@ -40,13 +40,18 @@ def bib_entries(text: str) -> dict[str, str]:
     return out
 
 
+def _entry(entry_text: str):
+    """The parsed (pybtex) form of one raw BibTeX entry."""
+    return next(iter(parse_string(entry_text, "bibtex").entries.values()))
+
+
 def _plain(text: str) -> str:
     return " ".join(text.replace("{", "").replace("}", "").replace("\\&", "&").split())
 
 
 def authors_short(entry_text: str) -> str:
     """'Saxe, McClelland & Ganguli' for up to three authors, 'Nanda et al.' for more."""
-    entry = next(iter(parse_string(entry_text, "bibtex").entries.values()))
+    entry = _entry(entry_text)
     last = [_plain(" ".join(p.prelast_names + p.last_names)) for p in entry.persons.get("author", [])]
     if not last:
         return "Anonymous"
@@ -57,8 +62,7 @@ def authors_short(entry_text: str) -> str:
 
 def paper_line(entry_text: str, arxiv: str | None, key: str) -> str:
     """Authors (year), *title*, venue, arXiv link and the {cite} role, as one Markdown line."""
-    entry = next(iter(parse_string(entry_text, "bibtex").entries.values()))
-    f = entry.fields
+    f = _entry(entry_text).fields
     venue = _plain(f.get("booktitle") or f.get("journal") or f.get("publisher") or "arXiv preprint")
     if venue.lower().startswith("arxiv preprint"):
         venue = "arXiv preprint"
@@ -94,7 +98,7 @@ def render_header(chapter: book.Chapter, paper: dict, bib: dict[str, str], *, au
     key = paper["bibkey"]
     if key not in bib:
         raise KeyError(f"catalogue: paper n={paper['n']} names bibkey {key!r}, which is not in book/references.bib")
-    title = "".join(chapter.notebook()["cells"][0]["source"]).splitlines()[0].lstrip("# ").strip()
+    title = chapter.title()
     return "\n".join([
         HEADER_START,
         "::::{admonition} About this chapter",
@@ -173,10 +177,10 @@ def render_gallery(cat: dict, found: dict[str, book.Chapter], bib: dict[str, str
         lines += [f"## {part['title']}", "", "::::{grid} 1 2 3 3", ":gutter: 3", ""]
         for ch in chapters:
             p = by_doc[ch.doc]
-            title = "".join(ch.notebook()["cells"][0]["source"]).splitlines()[0].lstrip("# ").strip()
+            title = ch.title()
             entry = bib.get(p.get("bibkey"))
             authors = authors_short(entry) if entry else ""
-            year = next(iter(parse_string(entry, "bibtex").entries.values())).fields.get("year") if entry else None
+            year = _entry(entry).fields.get("year") if entry else None
             lines += [
                 f":::{{grid-item-card}} {title}",
                 f":link: {ch.doc}",
