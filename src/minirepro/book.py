@@ -44,7 +44,7 @@ class Chapter:
         return "".join(self.notebook()["cells"][0]["source"]).splitlines()[0].lstrip("# ").strip()
 
     def runtime(self) -> float | None:
-        """Seconds the last in-place execution took (``make chapter``), if recorded."""
+        """CPU seconds of the last in-place execution (``make chapter``) on one thread, if recorded."""
         return self.notebook().get("metadata", {}).get("minirepro", {}).get("runtime_seconds")
 
 
