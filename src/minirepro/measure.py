@@ -1,4 +1,5 @@
-"""Measurements: mutual-information bounds, box-counting dimension, mode strengths.
+"""Measurements: mutual-information bounds, box-counting dimension, mode strengths, loss barriers,
+sliced Wasserstein distances.
 
 Mutual-information estimators take a critic score matrix ``scores`` of shape (n, n) with
 ``scores[i, j] = f(x_i, y_j)``: the diagonal holds samples of the joint p(x, y), the
@@ -184,3 +185,52 @@ def mode_strengths(weights: Tensor, u: Tensor, v: Tensor) -> Tensor:
     if u.shape[0] != weights.shape[-2] or v.shape[0] != weights.shape[-1] or u.shape[1] != v.shape[1]:
         raise ValueError(f"shapes do not match: weights {tuple(weights.shape)}, u {tuple(u.shape)}, v {tuple(v.shape)}")
     return torch.einsum("ok,...oi,ik->...k", u, weights, v)
+
+
+def loss_barrier(losses: Tensor, dim: int = -1) -> Tensor:
+    """Loss barrier of linear interpolation paths: max over λ of L(λ) - [(1 - λ) L(0) + λ L(1)].
+
+    The barrier of Frankle et al. (2020), "Linear mode connectivity and the lottery ticket
+    hypothesis", and Ainsworth, Hayase & Srinivasa (2023), "Git Re-Basin": how far the loss on the
+    straight line θ(λ) = (1 - λ) θ_A + λ θ_B rises above the chord between its endpoint losses.
+
+    Args:
+        losses: the loss at T >= 2 equally spaced λ from 0 to 1, both endpoints included, along
+            dimension ``dim``; any other dimensions index a batch of paths.
+        dim: the dimension of λ.
+
+    Returns:
+        The barrier of every path, in the units of the loss; ``dim`` is removed. It is never
+        negative (the chord meets the path at the endpoints) and is 0 for a path that never rises
+        above its chord.
+    """
+    losses = torch.movedim(torch.as_tensor(losses), dim, -1)
+    if losses.shape[-1] < 2:
+        raise ValueError("a path needs the losses at both endpoints, lambda = 0 and 1")
+    lam = torch.linspace(0.0, 1.0, losses.shape[-1], dtype=losses.dtype)
+    chord = (1 - lam) * losses[..., :1] + lam * losses[..., -1:]
+    return (losses - chord).amax(-1)
+
+
+def sliced_wasserstein(x: Tensor, y: Tensor, *, n_proj: int, gen: torch.Generator) -> Tensor:
+    """Sliced 2-Wasserstein distance between two equal-size point clouds.
+
+    SW_2(x, y)^2 = E_θ[W_2(θᵀx, θᵀy)^2] over unit directions θ (Rabin et al. 2011; Bonneel et al.
+    2015, "Sliced and Radon Wasserstein barycenters of measures"), estimated with ``n_proj``
+    random directions; in one dimension W_2 between equal-size samples pairs the sorted values.
+
+    Args:
+        x: points, shape (..., n, d); leading dimensions index a batch of clouds.
+        y: points, shape (..., n, d) or (n, d), broadcast against ``x``.
+        n_proj: number of random directions, drawn once and shared by the whole batch.
+        gen: the random generator of the directions.
+
+    Returns:
+        Shape (...), in the units of the points.
+    """
+    if x.shape[-2:] != y.shape[-2:]:
+        raise ValueError(f"the clouds must have the same size and dimension, got {tuple(x.shape)} and {tuple(y.shape)}")
+    dirs = torch.randn(x.shape[-1], n_proj, generator=gen, dtype=x.dtype)
+    dirs = dirs / dirs.norm(dim=0)
+    px, py = (x @ dirs).sort(-2).values, (y @ dirs).sort(-2).values   # sorted projections, (..., n, n_proj)
+    return ((px - py) ** 2).mean((-2, -1)).sqrt()
