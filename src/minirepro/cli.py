@@ -106,7 +106,7 @@ def _execute_or_report(chapter: book.Chapter, nb, env: dict, extra_arguments: li
     error = None
     try:
         timing = execute(nb, cwd=chapter.path.parent, env=env, on_cell=_progress(sys.stderr),
-                          extra_arguments=extra_arguments)
+                         extra_arguments=extra_arguments)
     except Exception as exc:  # a failing cell, or a kernel that died
         error = exc
     if sys.stderr.isatty():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
 from torch import Tensor
 
@@ -69,8 +70,7 @@ def mnist1d(*, seed: int, num_samples: int = 5000, train_split: float = 0.8,
     Returns:
         ``x`` (n_train, 40), ``y`` (n_train,) int64 labels 0-9, ``x_test`` and ``y_test`` likewise.
     """
-    import numpy as np
-    from mnist1d.data import get_dataset_args, make_dataset
+    from mnist1d.data import get_dataset_args, make_dataset  # imports requests: keep it off the package import
 
     args = get_dataset_args()
     args.seed, args.num_samples, args.train_split = seed, num_samples, train_split
