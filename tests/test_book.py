@@ -80,3 +80,10 @@ def test_gallery_and_chapter_headers_are_up_to_date():
 
     stale = [p.relative_to(book.root()).as_posix() for p in cli._stale()]
     assert not stale, f"stale generated files {stale}: run `make status` (minirepro status --write)"
+
+
+def test_no_placeholder_is_left_in_the_pages():
+    from minirepro.lint import PLACEHOLDER
+
+    pages = sorted((book.root() / "book").rglob("*.md"))
+    assert [p.name for p in pages if PLACEHOLDER in p.read_text(encoding="utf-8")] == []

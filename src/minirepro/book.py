@@ -76,12 +76,14 @@ def load_catalogue(path: Path | None = None) -> dict:
             raise ValueError(f"{where}: status {p.get('status')!r} is not one of {', '.join(STATUSES)}")
         if p.get("part") not in part_ids:
             raise ValueError(f"{where}: part {p.get('part')!r} is not one of {', '.join(part_ids)}")
-        if (p["status"] in WITH_CHAPTER) != bool(p.get("chapter")):
-            raise ValueError(f"{where}: status {p['status']!r} needs a chapter exactly when it is one of "
-                             f"{', '.join(WITH_CHAPTER)}")
+        if p["status"] in WITH_CHAPTER and not p.get("chapter"):
+            raise ValueError(f"{where}: status {p['status']!r} needs a chapter")
+        if p.get("chapter") and p["status"] not in (*WITH_CHAPTER, "planned"):  # planned: being written
+            raise ValueError(f"{where}: status {p['status']!r} cannot have a chapter; use one of "
+                             f"{', '.join(WITH_CHAPTER)}, or planned while the chapter is being written")
         if p["status"] in ("partial", "not reproduced", "out of scope") and not p.get("note"):
             raise ValueError(f"{where}: status {p['status']!r} needs a note saying why")
-        if p.get("chapter") and not (p.get("bibkey") and p.get("scaled")):
+        if p["status"] in WITH_CHAPTER and not (p.get("bibkey") and p.get("scaled")):
             raise ValueError(f"{where}: a chapter needs `bibkey` (its references.bib entry) and `scaled` "
                              "(one line: what the miniature scaled down) for its header box")
     return cat

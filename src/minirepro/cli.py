@@ -5,6 +5,8 @@
                                                      execute a copy; export notebook, figures, provenance
     minirepro execute CHAPTER                        re-execute the committed notebook in place (authors)
     minirepro status [--write | --check]             print, write or verify book/status.md
+    minirepro new NAME --paper N [--part PART]       start a chapter from the skeleton (authors)
+    minirepro lint [CHAPTER ...]                     the chapter-structure checks, in plain words
 
 Bad input (unknown chapter, bad scale or seed, unwritable output folder) prints one line and
 exits with 2. A chapter whose cell fails prints that cell and its error and exits with 1.
@@ -260,6 +262,37 @@ def cmd_execute(args) -> int:
     return 0 if seconds <= book.BUDGET_SECONDS else 1
 
 
+def cmd_new(args) -> int:
+    from minirepro.scaffold import ScaffoldError, new_chapter
+
+    try:
+        path = new_chapter(args.name, args.paper, args.part)
+    except ScaffoldError as exc:
+        raise UsageError(str(exc)) from None
+    _write_status()
+    doc = path.relative_to(book.root()).as_posix()
+    print(f"created {doc}, listed in _toc.yml and book/catalogue.yaml (status stays planned);\n"
+          f"fill in the TODO(new) markers, then: make chapter NAME={args.name} && minirepro lint {args.name}")
+    return 0
+
+
+def cmd_lint(args) -> int:
+    from minirepro import lint
+
+    found = book.chapters()
+    names = args.chapters or list(found)
+    chapters = [_chapter(n) for n in names]
+    cat, toc = book.load_catalogue(), (book.root() / "_toc.yml").read_text(encoding="utf-8")
+    bad = 0
+    for ch in chapters:
+        problems = lint.findings(ch, lint.context(ch, cat, toc))
+        bad += bool(problems)
+        print(f"{ch.doc}: " + ("in shape" if not problems else f"{len(problems)} problem(s)"))
+        for p in problems:
+            print(f"  - {p}")
+    return 1 if bad else 0
+
+
 def _book_config() -> dict:
     path = book.root() / "_config.yml"
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
@@ -379,6 +412,14 @@ def parser() -> argparse.ArgumentParser:
     e = sub.add_parser("execute", help="re-execute the committed notebook in place at book scale (authors)")
     e.add_argument("chapter")
     e.set_defaults(func=cmd_execute)
+    n = sub.add_parser("new", help="start a chapter: skeleton notebook, _toc.yml and catalogue entries")
+    n.add_argument("name", help="chapter name, lowercase words joined by hyphens, e.g. koopman-residuals")
+    n.add_argument("--paper", type=int, required=True, help="the paper's number n in book/catalogue.yaml")
+    n.add_argument("--part", default=None, help="book part (default: the paper's part in the catalogue)")
+    n.set_defaults(func=cmd_new)
+    li = sub.add_parser("lint", help="check the shape of chapters (the structure tests), in plain words")
+    li.add_argument("chapters", nargs="*", help="chapter names (default: every chapter)")
+    li.set_defaults(func=cmd_lint)
     s = sub.add_parser("status", help="print, write or check the generated status page")
     g = s.add_mutually_exclusive_group()
     g.add_argument("--write", action="store_true", help="write book/status.md")

@@ -94,8 +94,25 @@ def _runtime_words(seconds: float | None) -> str:
 
 
 def render_header(chapter: book.Chapter, paper: dict, bib: dict[str, str], *, authors: str, year: str) -> str:
-    """The header box of a chapter (between the header markers, markers included)."""
-    key = paper["bibkey"]
+    """The header box of a chapter (between the header markers, markers included).
+
+    A chapter still being written (status ``planned``, no ``bibkey`` yet) gets a short box that
+    says what to fill in; ``minirepro lint`` reports it until then.
+    """
+    key = paper.get("bibkey")
+    if key is None and paper["status"] == "planned":
+        link = f", [arXiv:{paper['arxiv']}](https://arxiv.org/abs/{paper['arxiv']})" if paper.get("arxiv") else ""
+        return "\n".join([
+            HEADER_START,
+            "::::{admonition} About this chapter",
+            ":class: chapter-header",
+            "",
+            f"**Paper:** *{_plain(paper['title'])}* ({paper.get('year') or 'n.d.'}){link}\\",
+            "**Status:** being written: add the paper to book/references.bib, then `bibkey`, `scaled` and the "
+            "status to its entry in book/catalogue.yaml",
+            "::::",
+            HEADER_END,
+        ])
     if key not in bib:
         raise KeyError(f"catalogue: paper n={paper['n']} names bibkey {key!r}, which is not in book/references.bib")
     title = chapter.title()

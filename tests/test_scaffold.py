@@ -1,0 +1,205 @@
+"""`minirepro new` (the chapter skeleton) and `minirepro lint` (the shape of a chapter)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from minirepro import book, cli, lint, scaffold
+
+CATALOGUE = """\
+# A comment that must survive.
+parts:
+- id: alpha
+  title: Part alpha
+  themes:
+  - a
+- id: beta
+  title: Part beta
+  themes:
+  - b
+papers:
+- n: 1
+  title: The first paper
+  year: 2024
+  arxiv: '2401.00001'
+  theme: a
+  part: alpha
+  tier: A
+  status: planned
+- n: 2
+  title: The second paper
+  year: 2023
+  arxiv: '2301.00002'
+  theme: b
+  part: beta
+  tier: B
+  status: planned
+"""
+
+TOC = """\
+format: jb-book
+root: book/intro
+parts:
+  - caption: Part alpha
+    chapters:
+      - file: book/alpha/index
+  - caption: Using the book
+    chapters:
+      - file: book/status
+"""
+
+BIB = "@article{first2024,\n  author = {First, Fay},\n  title = {The first paper},\n  journal = {J},\n  year = {2024}\n}\n"
+
+CHECK = """\
+mr.check.less(0.01, 0.05, what="deviation from the theory")
+mr.check.greater(0.9, 0.3, what="control: deviation without the mechanism")"""
+
+
+@pytest.fixture
+def draft_book(tmp_path: Path, monkeypatch) -> Path:
+    (tmp_path / "_toc.yml").write_text(TOC)
+    (tmp_path / "book" / "alpha").mkdir(parents=True)
+    (tmp_path / "book" / "alpha" / "index.md").write_text("# Part alpha\n")
+    (tmp_path / "book" / "catalogue.yaml").write_text(CATALOGUE)
+    (tmp_path / "book" / "references.bib").write_text(BIB)
+    monkeypatch.setenv("MINIREPRO_ROOT", str(tmp_path))
+    return tmp_path
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_new_writes_a_skeleton_and_lists_it(draft_book, capsys):
+    assert cli.main(["new", "first-chapter", "--paper", "1"]) == 0
+    assert "created book/alpha/first-chapter.ipynb" in capsys.readouterr().out
+    toc = (draft_book / "_toc.yml").read_text()
+    assert "      - file: book/alpha/index\n        sections:\n          - file: book/alpha/first-chapter\n" in toc
+    cat = book.load_catalogue()
+    assert cat["papers"][0]["chapter"] == "alpha/first-chapter" and cat["papers"][0]["status"] == "planned"
+    assert (draft_book / "book" / "catalogue.yaml").read_text().startswith("# A comment that must survive.")
+    nb = book.chapters()["first-chapter"].notebook()
+    assert sum(lint.CHECK_TAG in c["metadata"].get("tags", []) for c in nb["cells"]) == 1
+    assert any(c["metadata"].get("mystnb", {}).get("figure", {}).get("name") == "fig-first-chapter" for c in nb["cells"])
+    assert cli.main(["lint", "first-chapter"]) == 1
+    out = capsys.readouterr().out
+    assert "TODO(new) placeholders left" in out and "runtime not recorded" in out
+
+
+def test_new_opens_a_part_missing_from_the_table_of_contents(draft_book):
+    assert cli.main(["new", "second-chapter", "--paper", "2"]) == 0
+    toc = yaml.safe_load((draft_book / "_toc.yml").read_text())
+    assert [p["caption"] for p in toc["parts"]] == ["Part alpha", "Part beta", "Using the book"]
+    assert toc["parts"][1]["chapters"][0] == {"file": "book/beta/index",
+                                              "sections": [{"file": "book/beta/second-chapter"}]}
+    assert (draft_book / "book" / "beta" / "index.md").exists()
+
+
+def test_new_with_another_part_moves_the_paper_there(draft_book):
+    assert cli.main(["new", "moved", "--paper", "2", "--part", "alpha"]) == 0
+    paper = book.load_catalogue()["papers"][1]
+    assert (paper["part"], paper["chapter"]) == ("alpha", "alpha/moved")
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["new", "first-chapter", "--paper", "2"], "exists already"),
+    (["new", "other", "--paper", "99"], "no paper n=99"),
+    (["new", "other", "--paper", "1"], "already has the chapter"),
+    (["new", "Bad_Name", "--paper", "2"], "is not valid"),
+    (["new", "other", "--paper", "2", "--part", "gamma"], "unknown part"),
+])
+def test_new_refuses_and_writes_nothing(draft_book, capsys, argv, message):
+    assert cli.main(["new", "first-chapter", "--paper", "1"]) == 0
+    before = _files(draft_book)
+    capsys.readouterr()
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+    assert _files(draft_book) == before
+
+
+def _fill(path: Path) -> None:
+    """What an author does: replace every placeholder, write a real check, finish the catalogue entry."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        cell.source = cell.source.replace("TODO(new)", "Written").replace("<bibkey>", "first2024")
+        if lint.CHECK_TAG in cell.metadata.get("tags", []):
+            cell.source = CHECK
+    nbformat.write(nb, path)
+    cat = path.parents[2] / "book" / "catalogue.yaml"
+    cat.write_text(cat.read_text().replace(
+        "  status: planned\n  chapter: alpha/first-chapter",
+        "  status: reproduced\n  chapter: alpha/first-chapter\n  bibkey: first2024\n  scaled: a tiny model"))
+
+
+@pytest.fixture(scope="module")
+def executed_book(tmp_path_factory) -> Path:
+    """A book whose skeleton was filled in and executed in place (once per module: it starts a kernel)."""
+    root = tmp_path_factory.mktemp("executed")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MINIREPRO_ROOT", str(root))
+        (root / "_toc.yml").write_text(TOC)
+        (root / "book" / "alpha").mkdir(parents=True)
+        (root / "book" / "catalogue.yaml").write_text(CATALOGUE)
+        (root / "book" / "references.bib").write_text(BIB)
+        assert cli.main(["new", "first-chapter", "--paper", "1"]) == 0
+        _fill(root / "book" / "alpha" / "first-chapter.ipynb")
+        assert cli.main(["execute", "first-chapter"]) == 0
+    return root
+
+
+@pytest.fixture
+def written_chapter(executed_book, tmp_path, monkeypatch, capsys) -> book.Chapter:
+    """A fresh copy of the executed book's chapter: in shape, free to break."""
+    shutil.copytree(executed_book, tmp_path, dirs_exist_ok=True)
+    monkeypatch.setenv("MINIREPRO_ROOT", str(tmp_path))
+    capsys.readouterr()
+    return book.chapters()["first-chapter"]
+
+
+def test_a_filled_skeleton_passes_lint(written_chapter, capsys):
+    assert lint.findings(written_chapter) == []
+    assert cli.main(["lint", "first-chapter"]) == 0
+    assert "alpha/first-chapter: in shape" in capsys.readouterr().out
+
+
+def _broken(nb: dict, defect: str) -> dict:
+    cells = nb["cells"]
+    code = [c for c in cells if c["cell_type"] == "code"]
+    check = next(c for c in code if lint.CHECK_TAG in c["metadata"].get("tags", []))
+    if defect == "claim":
+        cells[0]["source"] = "".join(cells[0]["source"]).replace(":::{admonition} Claim", ":::{note}")
+    elif defect == "control":
+        check["source"] = "".join(check["source"]).replace("control: ", "")
+        for out in check["outputs"]:
+            out["text"] = "".join(out["text"]).replace("control: ", "")
+    elif defect == "caption":
+        next(c for c in code if c["metadata"].get("mystnb"))["metadata"]["mystnb"]["figure"]["caption"] = ""
+    elif defect == "runtime":
+        del nb["metadata"]["minirepro"]
+    elif defect == "order":
+        code[0]["execution_count"], code[1]["execution_count"] = 2, 1
+    elif defect == "exercise":
+        cells[-2]["source"] = "".join(cells[-2]["source"]).replace(":::{dropdown} Solution", ":::{note}", 1)
+    return nb
+
+
+@pytest.mark.parametrize("defect, finding", [
+    ("claim", "no Claim admonition"),
+    ("control", "check cell has no control line"),
+    ("caption", "without caption"),
+    ("runtime", "runtime not recorded"),
+    ("order", "executed out of order"),
+    ("exercise", "3 exercises but 2"),
+])
+def test_lint_names_each_defect(written_chapter, defect, finding):
+    nb = _broken(written_chapter.notebook(), defect)
+    written_chapter.path.write_text(json.dumps(nb))
+    found = lint.findings(written_chapter)
+    assert len(found) == 1 and finding in found[0], found
