@@ -7,7 +7,7 @@ JB      := $(VENV)/bin/jupyter-book
 # Chapters and the book are always built at book scale with the default seed.
 CLEAN_ENV := env -u MINIREPRO_SCALE -u MINIREPRO_SEED -u MINIREPRO_DEVICE PYDEVD_DISABLE_FILE_VALIDATION=1
 
-.PHONY: help env book test unit notebooks build browser check-build chapter status clean
+.PHONY: help env lab-env lab book test unit notebooks build browser check-build chapter status clean
 
 help:
 	@echo "make book                  create .venv if needed and build the HTML book into _build/html"
@@ -15,6 +15,7 @@ help:
 	@echo "make browser               open every page of the built book in headless Chromium, offline"
 	@echo "make chapter NAME=<name>   re-execute one chapter in place (run before committing it)"
 	@echo "make status                regenerate book/status.md from book/catalogue.yaml"
+	@echo "make lab                   open the book's chapters in JupyterLab with the project's kernel"
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +23,20 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	@touch $@
 
 env: $(VENV)/.installed
+
+# JupyterLab, kept out of requirements.txt so that `make book` and `make test` stay lean.
+$(VENV)/.lab-installed: requirements-lab.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-lab.txt
+	@touch $@
+
+lab-env: $(VENV)/.lab-installed
+
+# Chapters open at book scale and seed 0, as committed; the server listens on loopback only.
+LAB_PORT ?= 8888
+lab: lab-env
+	@echo "Starting JupyterLab in book/; open the http://127.0.0.1:$(LAB_PORT)/lab?token=... URL it prints (Ctrl-C stops it)."
+	cd book && $(CLEAN_ENV) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(CURDIR)/$(PY) -m jupyterlab --no-browser \
+		--ip=127.0.0.1 --port=$(LAB_PORT) $(if $(filter 0,$(shell id -u)),--allow-root)
 
 book: env build
 	@echo "The book is at $(CURDIR)/_build/html/index.html"
