@@ -11,7 +11,8 @@ CLEAN_ENV := env -u MINIREPRO_SCALE -u MINIREPRO_SEED -u MINIREPRO_DEVICE PYDEVD
 
 help:
 	@echo "make book                  create .venv if needed and build the HTML book into _build/html"
-	@echo "make test                  unit tests, strict nbval over every chapter, strict book build"
+	@echo "make test                  unit tests, strict nbval over every chapter, strict book build, browser test;"
+	@echo "                           ends with the time of each phase"
 	@echo "make browser               open every page of the built book in headless Chromium, offline"
 	@echo "make chapter NAME=<name>   re-execute one chapter in place (run before committing it)"
 	@echo "make status                regenerate book/status.md from book/catalogue.yaml"
@@ -45,18 +46,25 @@ build: env
 	rm -rf _build/html _build/.doctrees
 	$(CLEAN_ENV) $(JB) build . -n -W --keep-going --quiet
 
-test: env
-	$(CLEAN_ENV) $(PY) -m pytest -n $(JOBS) --dist loadscope -m "not book" \
-		--nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 300 tests book
-	$(MAKE) --no-print-directory build
-	$(CLEAN_ENV) $(PY) -m pytest -n $(JOBS) --dist loadscope -m book tests
+# Each phase is timed (.ci/timed); the phases stop at the first failure, and the table of their
+# times ends the output either way, with the exit status of the failed phase.
+TIMED := TIMINGS=_build/timings.txt .ci/timed
+test:
+	@rm -f _build/timings.txt; \
+	$(TIMED) install $(MAKE) --no-print-directory env && \
+	$(TIMED) unit $(MAKE) --no-print-directory unit && \
+	$(TIMED) nbval $(MAKE) --no-print-directory notebooks && \
+	$(TIMED) build $(MAKE) --no-print-directory build && \
+	$(TIMED) browser $(MAKE) --no-print-directory browser; \
+	status=$$?; $(TIMED) --summary; exit $$status
 
-# The built site as a reader sees it (needs Debian's chromium; the test skips without it).
+# The built book: its files, and every page as a reader sees it (needs Debian's chromium; the browser
+# test skips without it). --dist load shares the pages out between the workers.
 browser: env
-	$(CLEAN_ENV) $(PY) -m pytest -n $(JOBS) --dist loadscope -m book -rs tests/test_browser.py
+	$(CLEAN_ENV) $(PY) -m pytest -n $(JOBS) --dist load -m book -rs tests
 
 unit: env
-	$(CLEAN_ENV) $(PY) -m pytest -n $(JOBS) -m "not book" tests
+	$(CLEAN_ENV) $(PY) -m pytest -n $(JOBS) --dist loadscope -m "not book" tests
 
 notebooks: env
 	$(CLEAN_ENV) $(PY) -m pytest -n $(JOBS) --dist loadscope --nbval --nbval-current-env \

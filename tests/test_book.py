@@ -1,5 +1,6 @@
 """The catalogue of the reading list and the generated status page."""
 
+import nbformat
 import pytest
 import yaml
 
@@ -75,6 +76,17 @@ def test_status_page_counts_and_groups(tiny_book):
     assert "Out of scope:" in text and "needs a data set download" in text
 
 
+def test_status_page_gives_the_total_and_mean_runtime(tiny_book):
+    assert "No chapter has a recorded runtime yet." in book.render_status(book.load_catalogue(), book.chapters())
+    for name, seconds in (("tiny-chapter", 10.0), ("failing-chapter", 50.0)):
+        path = tiny_book / "book" / "tiny" / f"{name}.ipynb"
+        nb = nbformat.read(path, as_version=4)
+        nb.metadata["minirepro"] = {"runtime_seconds": seconds}
+        nbformat.write(nb, path)
+    text = book.render_status(book.load_catalogue(), book.chapters())
+    assert "The 2 chapters with a recorded runtime take 60 s of CPU time in all (1.0 min), 30.0 s per chapter" in text
+
+
 def test_gallery_and_chapter_headers_are_up_to_date():
     from minirepro import cli
 
@@ -82,8 +94,8 @@ def test_gallery_and_chapter_headers_are_up_to_date():
     assert not stale, f"stale generated files {stale}: run `make status` (minirepro status --write)"
 
 
-def test_no_placeholder_is_left_in_the_pages():
+def test_no_part_introduction_is_left_a_placeholder():
     from minirepro.lint import PLACEHOLDER
 
-    pages = sorted((book.root() / "book").rglob("*.md"))
-    assert [p.name for p in pages if PLACEHOLDER in p.read_text(encoding="utf-8")] == []
+    pages = sorted((book.root() / "book").glob("*/index.md"))  # `minirepro new` writes one for a new part
+    assert [p.parent.name for p in pages if PLACEHOLDER in p.read_text(encoding="utf-8")] == []

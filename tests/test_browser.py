@@ -6,18 +6,22 @@ Needs Debian's ``chromium`` (``apt-get install chromium``) and the ``playwright`
 (pinned in requirements.txt; it drives ``/usr/bin/chromium``, no browser download). Run it after
 ``make build`` with ``make browser`` (``make test`` runs it too). Screenshots of one chapter in light
 and dark mode are written to ``_build/screenshots/``.
+
+Each page is opened once and every check runs on that visit; each xdist worker keeps one browser
+page for all its visits (run with ``--dist load`` so that the pages are shared out between workers).
+The cost is about one page load per page, so the test grows linearly with the book.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
-import json
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urljoin
 
 import nbformat
 import pytest
@@ -30,6 +34,10 @@ SHOTS = book.root() / "_build" / "screenshots"
 CHROMIUM = os.environ.get("MINIREPRO_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# Every URL that is not the local site (matched inside the browser, so local requests are not intercepted).
+OUTSIDE = re.compile(r"^(?!(https?://(127\.0\.0\.1|localhost)[:/]|data:|blob:))")
+SCREENSHOT_CHAPTER = "deep-linear-dynamics"
+REFRESH = re.compile(r'<meta http-equiv="refresh" content="\d+; ?url=([^"]+)"', re.IGNORECASE)
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="the browser test needs `pip install playwright`")
 if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
@@ -42,12 +50,22 @@ def pages() -> list[str]:
     return sorted(p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html") if not skip & set(p.relative_to(HTML).parts))
 
 
+CHAPTER_PAGES = {f"book/{ch.doc}.html": ch for ch in book.chapters().values()}
+
+
+def title_word(chapter: book.Chapter) -> str:
+    """The longest word of the chapter's title: what a reader might type into the search box."""
+    return max((w.strip(",:;()") for w in chapter.title().split()), key=len).lower()
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: one connection serves a page and its assets
+
     def log_message(self, *args):
         pass
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def site():
     if not (HTML / "index.html").is_file():
         pytest.fail("build the book first (make build)")
@@ -57,146 +75,129 @@ def site():
     server.shutdown()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"), args=ARGS)
-        yield b
-        b.close()
-
-
 class Reader:
-    """A browser page that blocks and records every request leaving loopback, and every console error."""
+    """One browser page for every visit of a worker; it blocks and records every request leaving
+    loopback, and records every console error, afresh for each page it opens."""
 
-    def __init__(self, browser, color_scheme: str = "light"):
-        self.context = browser.new_context(color_scheme=color_scheme, viewport={"width": 1280, "height": 900})
+    def __init__(self, browser):
+        self.context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
+        self.context.route(OUTSIDE, self._block)
         self.page = self.context.new_page()
         self.outside: list[str] = []
         self.errors: list[str] = []
-        self.page.route("**/*", self._route)
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
 
-    def _route(self, route):
-        host = urlparse(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
-            route.continue_()
-        else:
-            self.outside.append(route.request.url)
-            route.abort()
+    def _block(self, route):
+        self.outside.append(route.request.url)
+        route.abort()
 
     def open(self, url: str):
-        response = self.page.goto(url, wait_until="load")
-        self.page.wait_for_load_state("networkidle")
-        return response
-
-    def close(self):
-        self.context.close()
+        self.outside.clear()
+        self.errors.clear()
+        return self.page.goto(url, wait_until="load")
 
 
-MATH_STATE = """async () => {
+@pytest.fixture(scope="session")
+def reader():
+    with playwright_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium"),
+                                     args=ARGS)
+        yield Reader(browser)
+        browser.close()
+
+
+# Waits for what the checks need, not for network idle: every image decoded, MathJax's first
+# typesetting done, the fonts loaded. Returns the images that do not decode and the state of the math.
+PAGE_STATE = """async () => {
+  const images = [...document.images];
+  images.forEach(img => { img.loading = 'eager'; });
+  const broken = await Promise.all(images.map(img => img.decode().then(
+      () => img.naturalWidth ? null : img.getAttribute('src'), () => img.getAttribute('src'))));
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) { await MathJax.startup.promise; }
+  await document.fonts.ready;
   const math = [...document.querySelectorAll('.math')];
-  return {total: math.length,
+  return {broken: broken.filter(Boolean), math: math.length,
           unrendered: math.filter(m => !m.querySelector('mjx-container')).map(m => m.textContent.slice(0, 60)),
-          errors: document.querySelectorAll('mjx-merror').length};
+          mathErrors: document.querySelectorAll('mjx-merror').length};
 }"""
 
-BROKEN_IMAGES = """async () => {
-  const bad = [];
-  for (const img of document.images) {
-    img.loading = 'eager';
-    try { await img.decode(); } catch (e) { bad.push(img.getAttribute('src')); continue; }
-    if (!img.naturalWidth) bad.push(img.getAttribute('src'));
-  }
-  return bad;
-}"""
+# The documents Sphinx's own search engine (searchtools.js) finds for each word, without drawing the results.
+SEARCH = """words => Object.fromEntries(words.map(w => [w, Search._performSearch(...Search._parseQuery(w)).map(r => r[0])]))"""
 
 
 @pytest.mark.parametrize("path", pages())
-def test_page_renders_offline(site, browser, path):
-    reader = Reader(browser)
-    try:
-        response = reader.open(site + path)
-        assert response is not None and response.status == 200, f"{path}: HTTP {response and response.status}"
-        assert not reader.page.evaluate(BROKEN_IMAGES), f"{path}: images that do not decode"
-        math = reader.page.evaluate(MATH_STATE)
-        assert not math["unrendered"], f"{path}: formulas MathJax did not render: {math['unrendered'][:3]}"
-        assert math["errors"] == 0, f"{path}: MathJax reported {math['errors']} formula errors"
-        assert not reader.outside, f"{path}: requests leaving the machine: {reader.outside[:3]}"
-        assert not reader.errors, f"{path}: console errors: {reader.errors[:3]}"
-    finally:
-        reader.close()
+def test_page(site, reader, path):
+    """One visit per page: HTTP 200, images decode, math renders; a chapter offers its notebook, which
+    downloads as a valid notebook; the search page finds every chapter by a word of its title; and
+    nothing was requested from outside and nothing was logged as an error on the way."""
+    search_page = path == "search.html"
+    first = next(iter(CHAPTER_PAGES.values()), None)
+    query = f"?q={title_word(first)}" if search_page and first else ""
+    response = reader.open(site + path + query)
+    assert response is not None and response.status == 200, f"{path}: HTTP {response and response.status}"
+    redirect = REFRESH.search((HTML / path).read_text(encoding="utf-8")[:1000])
+    if redirect:  # index.html sends the reader on to the first page: check the page they land on
+        reader.page.wait_for_url(urljoin(site + path, redirect[1]))
+    state = reader.page.evaluate(PAGE_STATE)
+    assert not state["broken"], f"{path}: images that do not decode: {state['broken'][:3]}"
+    assert not state["unrendered"], f"{path}: formulas MathJax did not render: {state['unrendered'][:3]}"
+    assert state["mathErrors"] == 0, f"{path}: MathJax reported {state['mathErrors']} formula errors"
+
+    if path in CHAPTER_PAGES:
+        hrefs = reader.page.eval_on_selector_all("a[href$='.ipynb']", "els => els.map(e => e.href)")
+        assert hrefs, f"{path}: the page offers no .ipynb download"
+        download = reader.page.request.get(hrefs[0])
+        assert download.status == 200, f"{path}: the .ipynb download gives HTTP {download.status}"
+        nb = nbformat.reads(download.text(), as_version=4)
+        nbformat.validate(nb)
+        assert nb.cells, f"{path}: the downloaded notebook has no cells"
+
+    if search_page and first:
+        # The page searched for the first chapter's word as a reader would, results drawn on the page ...
+        reader.page.wait_for_selector(f"#search-results ul.search li a[href*='{first.doc}.html']", timeout=15_000)
+        # ... and Sphinx's search engine, called directly, finds every chapter by a word of its title.
+        words = {name: title_word(ch) for name, ch in book.chapters().items()}
+        reader.page.wait_for_function("Search.hasIndex()")
+        found = reader.page.evaluate(SEARCH, sorted(set(words.values())))
+        missed = [f"{words[ch.name]!r} does not find {ch.doc}" for ch in CHAPTER_PAGES.values()
+                  if f"book/{ch.doc}" not in found[words[ch.name]]]
+        assert not missed, f"search: {missed}"
+
+    assert not reader.outside, f"{path}: requests leaving the machine: {reader.outside[:3]}"
+    assert not reader.errors, f"{path}: console errors: {reader.errors[:3]}"
 
 
-def test_every_chapter_page_was_visited():
+def test_every_chapter_page_was_built():
     built = set(pages())
     missing = [ch.doc for ch in book.chapters().values() if f"book/{ch.doc}.html" not in built]
     assert not missing, f"chapter pages missing from the build: {missing}"
 
 
-def test_math_is_rendered_on_a_chapter(site, browser):
-    chapter = book.chapters()["deep-linear-dynamics"]
-    reader = Reader(browser)
+def test_chapter_screenshot_with_readable_figures(site, reader):
+    """Math renders and figures keep a white background in both themes; the screenshots are kept for a
+    human to look at."""
+    chapter = book.chapters()[SCREENSHOT_CHAPTER]
+    page = reader.page
+    reader.open(site + f"book/{chapter.doc}.html")
+    state = page.evaluate(PAGE_STATE)
+    assert state["math"] > 5 and not state["unrendered"], f"math on {chapter.doc}: {state}"
+    figure = page.locator("figure img").first
+    figure.scroll_into_view_if_needed()
+    SHOTS.mkdir(parents=True, exist_ok=True)
     try:
-        reader.open(site + f"book/{chapter.doc}.html")
-        math = reader.page.evaluate(MATH_STATE)
-        assert math["total"] > 5 and not math["unrendered"]
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            page.evaluate(f"document.documentElement.dataset.theme = '{scheme}'")
+            assert page.evaluate("document.documentElement.dataset.theme") == scheme
+            page.screenshot(path=str(SHOTS / f"{chapter.name}-{scheme}.png"))
+            background = figure.evaluate("img => getComputedStyle(img).backgroundColor")
+            allowed = {"rgb(255, 255, 255)"} | ({"rgba(0, 0, 0, 0)"} if scheme == "light" else set())
+            assert background in allowed, f"figure background in {scheme} mode: {background}"
+            pixel = figure.evaluate("""img => { const c = document.createElement('canvas');
+                c.width = img.naturalWidth; c.height = img.naturalHeight; const g = c.getContext('2d');
+                g.drawImage(img, 0, 0); return Array.from(g.getImageData(2, 2, 1, 1).data); }""")
+            assert pixel[3] == 255 and min(pixel[:3]) > 240, f"the figure's corner is not opaque white in {scheme} mode: {pixel}"
     finally:
-        reader.close()
-
-
-@pytest.mark.parametrize("name", sorted(book.chapters()))
-def test_search_finds_the_chapter_by_a_word_of_its_title(site, browser, name):
-    chapter = book.chapters()[name]
-    word = max((w.strip(",:;()") for w in chapter.title().split()), key=len).lower()
-    reader = Reader(browser)
-    try:
-        reader.open(site + f"search.html?q={word}")
-        reader.page.wait_for_selector("#search-results ul.search li a", timeout=15_000)
-        hrefs = reader.page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
-        assert any(f"{chapter.doc}.html" in h for h in hrefs), f"searching {word!r} does not list {chapter.doc}"
-    finally:
-        reader.close()
-
-
-@pytest.mark.parametrize("name", sorted(book.chapters()))
-def test_ipynb_download_is_a_valid_notebook(site, browser, name):
-    chapter = book.chapters()[name]
-    reader = Reader(browser)
-    try:
-        reader.open(site + f"book/{chapter.doc}.html")
-        hrefs = reader.page.eval_on_selector_all("a[href$='.ipynb']", "els => els.map(e => e.href)")
-        assert hrefs, "the page offers the .ipynb download"
-        response = reader.page.request.get(hrefs[0])
-        assert response.status == 200
-        nb = nbformat.reads(response.text(), as_version=4)
-        nbformat.validate(nb)
-        assert json.loads(response.text())["cells"], "the downloaded notebook has cells"
-    finally:
-        reader.close()
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_chapter_screenshot_with_readable_figures(site, browser, scheme):
-    """Figures keep a white background in both themes; the screenshots are kept for a human to look at."""
-    chapter = book.chapters()["deep-linear-dynamics"]
-    reader = Reader(browser, color_scheme=scheme)
-    try:
-        reader.open(site + f"book/{chapter.doc}.html")
-        reader.page.evaluate(f"document.documentElement.dataset.theme = '{scheme}'")
-        assert reader.page.evaluate("document.documentElement.dataset.theme") == scheme
-        reader.page.evaluate(MATH_STATE)
-        figure = reader.page.locator("figure img").first
-        figure.scroll_into_view_if_needed()
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        reader.page.screenshot(path=str(SHOTS / f"{chapter.name}-{scheme}.png"))
-        background = figure.evaluate("img => getComputedStyle(img).backgroundColor")
-        allowed = {"rgb(255, 255, 255)"} | ({"rgba(0, 0, 0, 0)"} if scheme == "light" else set())
-        assert background in allowed, f"figure background in {scheme} mode: {background}"
-        pixel = reader.page.evaluate("""img => { const c = document.createElement('canvas');
-            c.width = img.naturalWidth; c.height = img.naturalHeight; const g = c.getContext('2d');
-            g.drawImage(img, 0, 0); return Array.from(g.getImageData(2, 2, 1, 1).data); }""", figure.element_handle())
-        assert pixel[3] == 255 and min(pixel[:3]) > 240, f"the figure's corner is not opaque white: {pixel}"
-    finally:
-        reader.close()
+        page.emulate_media(color_scheme="light")
+    assert not reader.outside and not reader.errors, (reader.outside[:3], reader.errors[:3])

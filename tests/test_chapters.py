@@ -20,8 +20,14 @@ def test_there_are_chapters():
 
 
 @functools.lru_cache(maxsize=None)
+def _book() -> tuple[dict, str]:
+    """The catalogue and the table of contents, read once (not once per chapter)."""
+    return book.load_catalogue(), (book.root() / "_toc.yml").read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=None)
 def _context(name: str) -> lint.Context:
-    return lint.context(CHAPTERS[name])
+    return lint.context(CHAPTERS[name], *_book())
 
 
 @functools.lru_cache(maxsize=4)
@@ -36,6 +42,11 @@ def test_chapter_is_in_shape(name, rule):
 
 
 def test_mean_runtime_of_the_book_is_within_budget():
-    runtimes = [ch.runtime() for ch in CHAPTERS.values()]
-    assert None not in runtimes
-    assert statistics.mean(runtimes) <= book.MEAN_BUDGET_SECONDS
+    """CI time grows with the sum of the chapters' runtimes: the mean is held to a budget, as each
+    chapter is (the ``runtime`` rule above: recorded, and at most book.BUDGET_SECONDS)."""
+    runtimes = {name: ch.runtime() for name, ch in CHAPTERS.items() if ch.runtime() is not None}
+    mean = statistics.mean(runtimes.values())
+    slowest = sorted(runtimes, key=runtimes.get, reverse=True)[:3]
+    assert mean <= book.MEAN_BUDGET_SECONDS, (
+        f"the mean chapter runtime is {mean:.1f} CPU s, over the {book.MEAN_BUDGET_SECONDS:.0f} s budget "
+        f"(book/contributing.md); the slowest: {', '.join(f'{n} {runtimes[n]:.0f} s' for n in slowest)}")

@@ -80,6 +80,8 @@ def test_run_exports_notebook_figures_and_provenance(tiny_book, tmp_path, capsys
     assert prov["scale"] == "paper" and prov["seed"] == 5 and prov["reproduction_check"] == "passed"
     assert prov["versions"]["torch"].startswith("2.13.0") and prov["wall_seconds"] > 0
     assert "git_commit" in prov
+    assert prov["checks"] == [{"what": "tiny deviation", "kind": "less", "value": 0.01, "bound": [0.05],
+                               "expected": "< 0.05", "passed": True}]
     executed = nbformat.read(out_dir / "tiny-chapter.ipynb", as_version=4)
     assert executed.cells[1].outputs[0].text == "scale=paper seed=5 device=cpu\n"
     assert "reproduction check passed" in out
@@ -129,3 +131,19 @@ def test_progress_is_shown_on_a_terminal_only():
     show = cli._progress(screen)
     show(1, 4, nbf.v4.new_code_cell("\n# train the network\nx = 1"))
     assert screen.getvalue().endswith("[2/4] # train the network")
+
+
+@pytest.mark.parametrize("typed, suggested", [("grokin", "grokking-progress-measures"), ("ntk", "neural-tangent-kernel"),
+                                              ("scaling", "solvable-scaling-laws"), ("gitrebasin", "git-re-basin")])
+def test_suggestions_match_prefixes_substrings_initials_and_spellings(typed, suggested):
+    names = ["git-re-basin", "grokking-progress-measures", "neural-tangent-kernel", "solvable-scaling-laws",
+             "dynamical-scaling-laws", "deep-linear-dynamics"]
+    assert suggested in cli._suggestions(typed, names)
+    assert cli._suggestions("zzzz", names) == []
+
+
+def test_list_filters_by_part_and_status(tiny_book, capsys):
+    assert cli.main(["list", "--status", "not reproduced"]) == 0
+    out = capsys.readouterr().out
+    assert "failing-chapter" in out and "tiny-chapter" not in out
+    assert cli.main(["list", "--part", "nowhere"]) == 2

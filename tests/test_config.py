@@ -45,10 +45,13 @@ def test_pick_returns_the_settings_of_the_scale():
 
 
 def test_init_uses_one_thread_and_seeds_torch_from_the_base_seed():
-    threads = torch.get_num_threads()
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    threads, blas = torch.get_num_threads(), threadpool_limits(None)  # the second restores BLAS threads on exit
     try:
         config.init({"MINIREPRO_SEED": "3"})
         assert torch.get_num_threads() == 1
+        assert all(pool["num_threads"] == 1 for pool in threadpool_info())
         a = torch.rand(3)
         config.init({"MINIREPRO_SEED": "3"})
         assert torch.equal(a, torch.rand(3))
@@ -56,3 +59,4 @@ def test_init_uses_one_thread_and_seeds_torch_from_the_base_seed():
         assert not torch.equal(a, torch.rand(3))
     finally:
         torch.set_num_threads(threads)
+        blas.restore_original_limits()

@@ -7,6 +7,12 @@
     minirepro status [--write | --check]             print, write or verify book/status.md
     minirepro new NAME --paper N [--part PART]       start a chapter from the skeleton (authors)
     minirepro lint [CHAPTER ...]                     the chapter-structure checks, in plain words
+    minirepro export CHAPTER ... --out DIR [--student] [--zip]
+                                                     hand-outs: no outputs, solutions in an instructor file
+    minirepro sweep CHAPTER ... | --all --seeds 100-109 [--scale S] [--workers N | --scheduler ADDRESS]
+                    [--out DIR] [--timeout S] [--record]
+                                                     every chapter x seed on Dask; one JSON file per run
+    minirepro record DIR ...                         fold sweep runs into book/seed-robustness.yaml
 
 Bad input (unknown chapter, bad scale or seed, unwritable output folder) prints one line and
 exits with 2. A chapter whose cell fails prints that cell and its error and exits with 1.
@@ -33,7 +39,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from minirepro import book, pages
+from minirepro import book, check, pages
 from minirepro.config import SCALES, ConfigError, base_seed
 
 CHECK_TAG = "reproduction-check"
@@ -53,9 +59,26 @@ def _chapter(name: str) -> book.Chapter:
     key = Path(name).stem
     if key in found:
         return found[key]
-    close = difflib.get_close_matches(key, list(found), n=3, cutoff=0.4)
-    hint = f"; did you mean {' or '.join(close)}?" if close else f"; known chapters: {', '.join(found)}"
+    close = _suggestions(key, list(found))
+    hint = f"; did you mean {' or '.join(close)}?" if close else "; `minirepro list` shows every chapter"
     raise UsageError(f"unknown chapter {name!r}{hint}")
+
+
+def _suggestions(key: str, names: list[str], n: int = 3) -> list[str]:
+    """Names that start with or contain ``key``, else those whose start or one of whose words is
+    spelled closest to it (``grokin`` -> ``grokking-progress-measures``)."""
+    initials = {x: "".join(w[0] for w in x.split("-")) for x in names}  # ntk -> neural-tangent-kernel
+    found = [x for x in names if x.startswith(key)] + [x for x in names if key in x and not x.startswith(key)]
+    found += [x for x in names if len(key) > 1 and key in initials[x] and x not in found]
+    if found:
+        return found[:n]
+
+    def score(name: str) -> float:
+        parts = [name[:len(key)], *name.split("-")]
+        return max(difflib.SequenceMatcher(None, key, part).ratio() for part in parts)
+
+    ranked = sorted(names, key=score, reverse=True)
+    return [x for x in ranked if score(x) >= 0.6][:n]
 
 
 def _seed(text: str) -> int:
@@ -178,9 +201,16 @@ def check_status(nb) -> str:
 def cmd_list(args) -> int:
     cat = book.load_catalogue()
     by_doc = {p["chapter"]: p for p in cat["papers"] if p.get("chapter")}
+    parts = [p["id"] for p in cat["parts"]]
+    if args.part and args.part not in parts:
+        raise UsageError(f"--part {args.part!r} is not valid; use one of: {', '.join(parts)}")
+    if args.status and args.status not in book.STATUSES:
+        raise UsageError(f"--status {args.status!r} is not valid; use one of: {', '.join(book.STATUSES)}")
     rows = []
     for ch in book.chapters().values():
         p = by_doc.get(ch.doc, {})
+        if (args.part and p.get("part") != args.part) or (args.status and p.get("status") != args.status):
+            continue
         runtime = ch.runtime()
         paper = f"{p.get('title', '?')} ({p.get('year') or 'n.d.'})"
         rows.append((ch.name, p.get("status", "not in catalogue"), "—" if runtime is None else f"{runtime:.0f} s", paper))
@@ -203,10 +233,16 @@ def cmd_run(args) -> int:
 
     nb = nbformat.read(chapter.path, as_version=4)
     env = dict(os.environ, MINIREPRO_SCALE=args.scale, MINIREPRO_SEED=str(seed))
+    env.pop(check.MODE_ENV, None)  # the first failing check stops the run, as in the book
+    fd, log = tempfile.mkstemp(prefix="minirepro-checks-", suffix=".jsonl")
+    os.close(fd)
+    env[check.LOG_ENV] = log
     print(f"running {chapter.name} (scale={args.scale}, seed={seed})", file=sys.stderr)
     started = datetime.now(timezone.utc)
     timing = _execute_or_report(chapter, nb, env, extra_arguments=[
         "--InlineBackend.figure_formats=png", "--InlineBackend.figure_formats=pdf"])
+    checks = check.read_log(log)
+    os.unlink(log)
     if timing is None:
         print("nothing was written", file=sys.stderr)
         return 1
@@ -221,6 +257,7 @@ def cmd_run(args) -> int:
         "wall_seconds": round(timing.wall, 1),
         "cpu_seconds": round(timing.cpu, 1),
         "reproduction_check": check_status(nb),
+        "checks": checks,
         "versions": _versions(),
         "platform": platform.platform(),
     }
@@ -291,6 +328,99 @@ def cmd_lint(args) -> int:
         for p in problems:
             print(f"  - {p}")
     return 1 if bad else 0
+
+
+def cmd_sweep(args) -> int:
+    from minirepro import sweep
+
+    if args.all == bool(args.chapters):
+        raise UsageError("name the chapters to sweep, or give --all (not both)")
+    chapters = list(book.chapters().values()) if args.all else [_chapter(n) for n in dict.fromkeys(args.chapters)]
+    if args.scale not in SCALES:
+        raise UsageError(f"--scale {args.scale!r} is not valid; use one of: {', '.join(SCALES)}")
+    if args.scheduler and args.workers is not None:
+        raise UsageError("--workers sizes the local cluster; with --scheduler the cluster's own workers run the sweep")
+    workers = sweep.default_workers() if args.workers is None else args.workers
+    if workers < 1 or (args.timeout is not None and args.timeout <= 0):
+        raise UsageError("--workers and --timeout must be positive")
+    root = book.root()
+    out = (Path(args.out) if args.out else root / sweep.DEFAULT_OUT).resolve()
+    try:
+        seeds = sweep.parse_seeds(args.seeds)
+        sweep.check_output(out)
+        jobs = sweep.make_jobs(chapters, seeds, args.scale, timeout=args.timeout, commit=_git_commit(root),
+                               device=os.environ.get("MINIREPRO_DEVICE"))
+        report = sweep.sweep(jobs, out, scheduler=args.scheduler, workers=workers, retry_errors=args.retry_errors,
+                             stream=sys.stderr)
+    except sweep.BadInput as exc:
+        raise UsageError(str(exc)) from None
+    except KeyboardInterrupt:
+        print(f"\ninterrupted: the finished runs are in {out}; run the same command again to resume", file=sys.stderr)
+        return 130
+    print(sweep.summary_table(report.runs))
+    if report.new:
+        print(sweep.throughput(report.new, report.workers, report.elapsed))
+    if args.record:
+        _fold_record(report.runs)
+    return 1 if any(r["error"] for r in report.runs) else 0
+
+
+def cmd_record(args) -> int:
+    from minirepro import sweep
+
+    runs = []
+    for folder in map(Path, args.folders):
+        if not folder.is_dir():
+            raise UsageError(f"{folder} is not a folder of sweep runs")
+        found = sweep.read_runs(folder)
+        if not found:
+            raise UsageError(f"{folder} holds no sweep run files")
+        runs += found
+    _fold_record(runs)
+    return 0
+
+
+def _fold_record(runs: list[dict]) -> None:
+    """Fold sweep runs into the book's seed-robustness record, then regenerate the status page and headers."""
+    from minirepro import robustness
+
+    path = book.root() / "book" / robustness.RECORD_FILE
+    current = {name: robustness.code_hash(ch.notebook()) for name, ch in book.chapters().items()}
+    record, notes = robustness.fold(book.robustness_record(), runs, current)
+    path.write_text(robustness.dump_record(record), encoding="utf-8")
+    for note in notes:
+        print(f"minirepro: {note}", file=sys.stderr)
+    _write_status()
+    print(f"folded {len(runs)} run(s) into {path.relative_to(book.root())}; status page and chapter headers updated")
+
+
+def cmd_export(args) -> int:
+    from minirepro import export
+
+    chapters = [_chapter(n) for n in args.chapters]
+    out = Path(args.out).resolve()
+    _writable_parent(out)
+    try:
+        (out / "instructor").mkdir(parents=True, exist_ok=True)
+        for ch in chapters:
+            nb = ch.notebook()
+            if args.student:
+                nb, solutions = export.student_notebook(nb)
+                sheet = export.instructor_sheet(ch.title(), solutions)
+                (out / "instructor" / f"{ch.name}-solutions.md").write_text(sheet, encoding="utf-8")
+            nbformat.write(nbformat.from_dict(nb), out / f"{ch.name}.ipynb")
+        if args.zip:
+            import zipfile
+
+            with zipfile.ZipFile(out / "handout.zip", "w", zipfile.ZIP_DEFLATED) as z:
+                for ch in chapters:
+                    z.write(out / f"{ch.name}.ipynb", f"{out.name}/{ch.name}.ipynb")
+    except OSError as exc:
+        raise UsageError(f"cannot write to output folder {out}: {exc.strerror or exc}") from None
+    what = "student notebooks (no outputs, no solutions)" if args.student else "notebooks"
+    print(f"wrote {len(chapters)} {what} to {out}" + (f", solutions to {out / 'instructor'}" if args.student else "")
+          + (f", and {out / 'handout.zip'}" if args.zip else ""))
+    return 0
 
 
 def _book_config() -> dict:
@@ -402,7 +532,10 @@ class _Parser(argparse.ArgumentParser):
 def parser() -> argparse.ArgumentParser:
     p = _Parser(prog="minirepro", description="Papers in Miniature: list and re-execute chapters.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    sub.add_parser("list", help="every chapter with its status and last measured runtime").set_defaults(func=cmd_list)
+    ls = sub.add_parser("list", help="every chapter with its status and last measured runtime")
+    ls.add_argument("--part", default=None, help="only the chapters of this part (catalogue part id)")
+    ls.add_argument("--status", default=None, help="only the chapters with this status, e.g. partial")
+    ls.set_defaults(func=cmd_list)
     r = sub.add_parser("run", help="execute a chapter in a fresh kernel and export notebook, figures, provenance")
     r.add_argument("chapter", help="chapter name, e.g. deep-linear-dynamics")
     r.add_argument("--scale", default="book", help="book (default) or paper")
@@ -420,6 +553,29 @@ def parser() -> argparse.ArgumentParser:
     li = sub.add_parser("lint", help="check the shape of chapters (the structure tests), in plain words")
     li.add_argument("chapters", nargs="*", help="chapter names (default: every chapter)")
     li.set_defaults(func=cmd_lint)
+    sw = sub.add_parser("sweep", help="run chapters over many base seeds on a Dask cluster (one JSON file per run)")
+    sw.add_argument("chapters", nargs="*", help="chapter names (or --all)")
+    sw.add_argument("--all", action="store_true", help="every chapter of the book")
+    sw.add_argument("--seeds", required=True, help="base seeds: a range such as 100-109, or a list such as 1,2,5-7")
+    sw.add_argument("--scale", default="book", help="book (default) or paper")
+    sw.add_argument("--workers", type=int, default=None,
+                    help="single-threaded worker processes of the local cluster (default: one per core)")
+    sw.add_argument("--scheduler", default=None, help="address of a running Dask scheduler, e.g. tcp://host:8786")
+    sw.add_argument("--out", default=None, help="folder of run files (default: sweeps/ in the book)")
+    sw.add_argument("--timeout", type=float, default=None, help="seconds a run may take before it is stopped")
+    sw.add_argument("--retry-errors", action="store_true", help="run again the runs that ended in an error")
+    sw.add_argument("--record", action="store_true", help="fold the runs into book/seed-robustness.yaml")
+    sw.set_defaults(func=cmd_sweep)
+    rec = sub.add_parser("record", help="fold sweep run files into book/seed-robustness.yaml and refresh the pages")
+    rec.add_argument("folders", nargs="+", help="folders of sweep run files")
+    rec.set_defaults(func=cmd_record)
+    x = sub.add_parser("export", help="chapters as hand-outs: --student drops outputs and exercise solutions")
+    x.add_argument("chapters", nargs="+", help="chapter names")
+    x.add_argument("--out", required=True, help="output folder")
+    x.add_argument("--student", action="store_true",
+                   help="no outputs and no solutions; the solutions go to OUT/instructor/<chapter>-solutions.md")
+    x.add_argument("--zip", action="store_true", help="also bundle the notebooks as OUT/handout.zip")
+    x.set_defaults(func=cmd_export)
     s = sub.add_parser("status", help="print, write or check the generated status page")
     g = s.add_mutually_exclusive_group()
     g.add_argument("--write", action="store_true", help="write book/status.md")

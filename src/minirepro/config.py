@@ -94,8 +94,9 @@ def current(environ: dict | None = None) -> Run:
 def init(environ: dict | None = None) -> Run:
     """Read the run configuration and prepare torch for it.
 
-    At book scale torch uses one thread, so that outputs are bitwise reproducible and a
-    chapter's runtime means the same on every machine. Torch's global generator (which
+    At book scale torch and the BLAS libraries behind NumPy and SciPy (through threadpoolctl) use
+    one thread, so that outputs are bitwise reproducible and a chapter's runtime means the same on
+    every machine. Torch's global generator (which
     ``torch.nn`` layers draw their initial weights from) is seeded from the base seed, so
     ``MINIREPRO_SEED`` changes it too; all other randomness should come from explicit
     generators (:func:`minirepro.seeding.generator`).
@@ -106,6 +107,9 @@ def init(environ: dict | None = None) -> Run:
 
     run = current(environ)
     if run.scale == "book":
+        from threadpoolctl import threadpool_limits
+
         torch.set_num_threads(1)
+        threadpool_limits(1)  # NumPy's and SciPy's BLAS; kept for the rest of the process
     torch.manual_seed(seeding.seed_for(run.seed, "torch-global"))
     return run

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import resource
 import time
@@ -34,7 +35,8 @@ def _children_cpu() -> float:
 
 def execute(nb: nbformat.NotebookNode, *, cwd: Path, env: dict | None = None,
             extra_arguments: list[str] | None = None,
-            on_cell: Callable[[int, int, nbformat.NotebookNode], None] | None = None) -> Timing:
+            on_cell: Callable[[int, int, nbformat.NotebookNode], None] | None = None,
+            deadline: float | None = None) -> Timing:
     """Execute ``nb`` top to bottom in a fresh ``python3`` kernel, in place; return its :class:`Timing`.
 
     The kernel's CPU time is read from this process's finished children once the kernel has shut down,
@@ -46,15 +48,22 @@ def execute(nb: nbformat.NotebookNode, *, cwd: Path, env: dict | None = None,
         env: environment variables for the kernel (default: this process's).
         extra_arguments: extra kernel command-line arguments (e.g. IPython config).
         on_cell: called as ``on_cell(index, n_cells, cell)`` before each code cell runs.
+        deadline: seconds the whole notebook may take, counted from the start of the kernel; a cell still
+            running then is stopped with ``nbclient.exceptions.CellTimeoutError`` (default: only the
+            per-cell limit ``TIMEOUT_S``).
 
     Raises:
         nbclient.exceptions.CellExecutionError: a cell raised; ``nb`` holds the outputs so far.
+        nbclient.exceptions.CellTimeoutError: a cell ran past the per-cell limit or the deadline.
+        nbclient.exceptions.DeadKernelError: the kernel died.
     """
+    start, cpu_start = time.perf_counter(), _children_cpu()
     client = NotebookClient(nb, kernel_name=KERNEL, timeout=TIMEOUT_S, resources={"metadata": {"path": str(cwd)}},
                             extra_arguments=KERNEL_ARGS + (extra_arguments or []))
+    if deadline is not None:
+        client.timeout_func = lambda cell: min(TIMEOUT_S, max(1, math.ceil(start + deadline - time.perf_counter())))
     kernel_env = dict(os.environ if env is None else env)
     kernel_env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    start, cpu_start = time.perf_counter(), _children_cpu()
     with client.setup_kernel(env=kernel_env):
         code_cells = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
         for k, index in enumerate(code_cells):
