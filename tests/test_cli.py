@@ -147,3 +147,17 @@ def test_list_filters_by_part_and_status(tiny_book, capsys):
     out = capsys.readouterr().out
     assert "failing-chapter" in out and "tiny-chapter" not in out
     assert cli.main(["list", "--part", "nowhere"]) == 2
+
+
+def test_list_filters_by_topic(tiny_book, capsys):
+    import yaml
+
+    path = tiny_book / "book" / "catalogue.yaml"
+    cat = yaml.safe_load(path.read_text())
+    cat["topics"] = [{"id": "toy", "title": "Toy models", "kind": "method"}]
+    cat["papers"][0]["topics"] = ["toy"]
+    path.write_text(yaml.safe_dump(cat))
+    assert cli.main(["list", "--topic", "toy"]) == 0
+    out = capsys.readouterr().out
+    assert "tiny-chapter" in out and "failing-chapter" not in out
+    assert cli.main(["list", "--topic", "nope"]) == 2

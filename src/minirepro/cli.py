@@ -39,7 +39,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from minirepro import book, check, pages
+from minirepro import book, check, pages, topics
 from minirepro.config import SCALES, ConfigError, base_seed
 
 CHECK_TAG = "reproduction-check"
@@ -204,12 +204,16 @@ def cmd_list(args) -> int:
     parts = [p["id"] for p in cat["parts"]]
     if args.part and args.part not in parts:
         raise UsageError(f"--part {args.part!r} is not valid; use one of: {', '.join(parts)}")
+    if args.topic and args.topic not in topics.vocabulary(cat):
+        raise UsageError(f"--topic {args.topic!r} is not valid; use one of: {', '.join(topics.vocabulary(cat))}")
     if args.status and args.status not in book.STATUSES:
         raise UsageError(f"--status {args.status!r} is not valid; use one of: {', '.join(book.STATUSES)}")
     rows = []
     for ch in book.chapters().values():
         p = by_doc.get(ch.doc, {})
         if (args.part and p.get("part") != args.part) or (args.status and p.get("status") != args.status):
+            continue
+        if args.topic and args.topic not in (p.get("topics") or []):
             continue
         runtime = ch.runtime()
         paper = f"{p.get('title', '?')} ({p.get('year') or 'n.d.'})"
@@ -441,6 +445,8 @@ def _generated() -> dict[Path, str | bytes]:
     if readme.exists():
         out[readme] = book.update_readme(readme.read_text(encoding="utf-8"), book.render_readme_chapters(cat, found))
     out[book.root() / "book" / pages.GALLERY_PAGE] = pages.render_gallery(cat, found, bib)
+    if cat.get("topics"):
+        out[book.root() / "book" / topics.PAGE] = topics.render_page(cat)
     for ch in found.values():
         figure = pages.main_figure(ch.notebook())
         if figure:
@@ -458,7 +464,9 @@ def _headers() -> dict[Path, str]:
         if ch.doc not in by_doc:
             continue
         source = "".join(ch.notebook()["cells"][0]["source"])
-        new = pages.with_header(source, pages.render_header(ch, by_doc[ch.doc], bib, authors=authors, year=year))
+        header = pages.render_header(ch, by_doc[ch.doc], bib, authors=authors, year=year,
+                                     topics=topics.header_line(by_doc[ch.doc], cat))
+        new = pages.with_header(source, header)
         if new != source:
             stale[ch.path] = new
     return stale
@@ -535,6 +543,7 @@ def parser() -> argparse.ArgumentParser:
     ls = sub.add_parser("list", help="every chapter with its status and last measured runtime")
     ls.add_argument("--part", default=None, help="only the chapters of this part (catalogue part id)")
     ls.add_argument("--status", default=None, help="only the chapters with this status, e.g. partial")
+    ls.add_argument("--topic", default=None, help="only the chapters with this topic id, e.g. ntk (see book/topics.md)")
     ls.set_defaults(func=cmd_list)
     r = sub.add_parser("run", help="execute a chapter in a fresh kernel and export notebook, figures, provenance")
     r.add_argument("chapter", help="chapter name, e.g. deep-linear-dynamics")

@@ -185,6 +185,8 @@ def listed(nb: dict, ctx: Context) -> list[str]:
         out.append(f"catalogue status is {ctx.paper.get('status')!r}: set reproduced, partial or not reproduced")
     elif not (ctx.paper.get("bibkey") and ctx.paper.get("scaled")):
         out.append("catalogue entry lacks `bibkey` or `scaled`")
+    elif not ctx.paper.get("topics"):
+        out.append("catalogue entry has no `topics` (ids from the `topics` vocabulary at its top)")
     return out
 
 

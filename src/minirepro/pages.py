@@ -97,12 +97,13 @@ def _runtime_words(seconds: float | None) -> str:
 
 
 def render_header(chapter: book.Chapter, paper: dict, bib: dict[str, str], *, authors: str, year: str,
-                  record: dict | None = None) -> str:
+                  record: dict | None = None, topics: str | None = None) -> str:
     """The header box of a chapter (between the header markers, markers included).
 
     A chapter still being written (status ``planned``, no ``bibkey`` yet) gets a short box that
     says what to fill in; ``minirepro lint`` reports it until then. ``record`` is the
-    seed-robustness record (default: the book's, :func:`minirepro.book.robustness_record`).
+    seed-robustness record (default: the book's, :func:`minirepro.book.robustness_record`);
+    ``topics`` the line that links the chapter's topics (:func:`minirepro.topics.header_line`).
     """
     key = paper.get("bibkey")
     if key is None and paper["status"] == "planned":
@@ -123,6 +124,7 @@ def render_header(chapter: book.Chapter, paper: dict, bib: dict[str, str], *, au
     title = chapter.title()
     record = book.robustness_record() if record is None else record
     seeds = robustness.header_words(book.seed_robustness(chapter, record))
+    topic_line = [f"{topics}\\"] if topics else []  # minirepro.topics.header_line
     return "\n".join([
         HEADER_START,
         "::::{admonition} About this chapter",
@@ -131,6 +133,7 @@ def render_header(chapter: book.Chapter, paper: dict, bib: dict[str, str], *, au
         f"**Paper:** {paper_line(bib[key], paper.get('arxiv'), key)}\\",
         f"**Status:** {{doc}}`{paper['status']} </book/status>` · **Runtime:** {_runtime_words(chapter.runtime())}\\",
         f"**Seed robustness:** {seeds}\\",
+        *topic_line,
         f"**Scaled down:** {' '.join(str(paper['scaled']).split())}",
         "",
         ":::{dropdown} How to cite",
