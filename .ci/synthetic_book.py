@@ -4,10 +4,11 @@ Run by hand (not part of ``make test``; a few minutes of both cores per size)::
 
     .venv/bin/python .ci/synthetic_book.py 27 100 250
 
-For each size N it writes a copy of the committed book (``git archive HEAD``) into a temporary
-folder and adds N - 27 chapters cloned from the real ones, round robin (renamed, title and figure
-label made unique, listed in ``_toc.yml`` and the catalogue), so that a clone weighs what a real
-chapter weighs: text, formulas, one or two PNG figures. In that copy it times the generated pages
+For each size N it copies the checkout (the files git tracks or would track) into a temporary
+folder and adds chapters cloned from the real ones, round robin, until there are N (a clone is
+renamed, its title and figure label made unique, and it is listed in ``_toc.yml`` and the
+catalogue), so that a clone weighs what a real chapter weighs: text, formulas, one or two PNG
+figures. In that copy, with the copy's own ``minirepro`` package, it times the generated pages
 (``minirepro status --write``, then ``--check`` as tests/test_book.py does), the structure and
 catalogue tests, the strict book build (``make build``'s command) and a rebuild after editing one
 chapter. Wall seconds depend on what else runs on the machine; CPU seconds (the commands and their
@@ -21,6 +22,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -54,11 +56,14 @@ def clone(src: Path, dest: Path, copy: int) -> None:
     dest.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
-def make_book(n: int, out: Path) -> int:
-    """A copy of the committed book with ``n`` chapters in ``out``; returns the number of real ones."""
-    out.mkdir(parents=True)
-    archive = subprocess.run(["git", "-C", str(REPO), "archive", "HEAD"], check=True, capture_output=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(out)], input=archive, check=True)
+def make_book(n: int, out: Path) -> None:
+    """A copy of the checkout with ``n`` chapters in ``out``."""
+    files = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                           check=True, capture_output=True, text=True).stdout.split("\0")
+    for name in filter(None, files):
+        if (REPO / name).is_file():
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, out / name)
     real = real_chapters(out / "book")
     cat = yaml.safe_load((out / "book" / "catalogue.yaml").read_text(encoding="utf-8"))
     toc = yaml.safe_load((out / "_toc.yml").read_text(encoding="utf-8"))
@@ -76,9 +81,9 @@ def make_book(n: int, out: Path) -> int:
     for start in range(0, len(docs), 40):  # parts of 40 chapters, as the real ones will be
         toc["parts"].insert(-2, {"caption": f"Synthetic chapters {start // 40 + 1}",
                                  "chapters": [{"file": d} for d in docs[start:start + 40]]})
-    (out / "book" / "catalogue.yaml").write_text(yaml.safe_dump(cat, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    catalogue = yaml.safe_dump(cat, sort_keys=False, allow_unicode=True)
+    (out / "book" / "catalogue.yaml").write_text(catalogue, encoding="utf-8")
     (out / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
-    return len(real)
 
 
 def timed(cmd: list[str], root: Path) -> tuple[float, float, str]:

@@ -91,3 +91,19 @@ def test_a_chapter_without_bibkey_is_rejected(tiny_book):
     (tiny_book / "book" / "catalogue.yaml").write_text(cat)
     with pytest.raises(ValueError, match="bibkey"):
         book.load_catalogue()
+
+
+def test_part_page_lists_its_chapters_between_markers(tiny_book):
+    from minirepro import book, pages
+
+    cat, found = book.load_catalogue(), book.chapters()
+    bib = pages.bib_entries((tiny_book / "book" / "references.bib").read_text())
+    block = pages.render_part_chapters("tiny", cat, found, bib, record={})
+    assert block.startswith(pages.PART_START) and block.endswith(pages.PART_END)
+    assert "| {doc}`Tiny </book/tiny/tiny-chapter>` | Tiny (2024) | reproduced | — |" in block
+    assert "failing-chapter" in block  # not reproduced is a chapter too
+    page = pages.with_part_chapters("# Tiny part\n\nWhat connects them.\n", block)
+    assert page.startswith("# Tiny part\n\nWhat connects them.\n\n" + pages.PART_START)
+    assert pages.with_part_chapters(page, block) == page
+    empty = pages.render_part_chapters("nowhere", cat, found, bib, record={})
+    assert "No chapter yet" in empty

@@ -447,6 +447,11 @@ def _generated() -> dict[Path, str | bytes]:
     out[book.root() / "book" / pages.GALLERY_PAGE] = pages.render_gallery(cat, found, bib)
     if cat.get("topics"):
         out[book.root() / "book" / topics.PAGE] = topics.render_page(cat)
+    for part in cat["parts"]:
+        index = book.root() / "book" / part["id"] / "index.md"
+        if index.exists():
+            block = pages.render_part_chapters(part["id"], cat, found, bib)
+            out[index] = pages.with_part_chapters(index.read_text(encoding="utf-8"), block)
     for ch in found.values():
         figure = pages.main_figure(ch.notebook())
         if figure:
