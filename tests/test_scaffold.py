@@ -23,6 +23,8 @@ parts:
   title: Part beta
   themes:
   - b
+topics:
+- {id: toy, title: Toy models, kind: method}
 papers:
 - n: 1
   title: The first paper
@@ -135,7 +137,8 @@ def _fill(path: Path) -> None:
     cat = path.parents[2] / "book" / "catalogue.yaml"
     cat.write_text(cat.read_text().replace(
         "  status: planned\n  chapter: alpha/first-chapter",
-        "  status: reproduced\n  chapter: alpha/first-chapter\n  bibkey: first2024\n  scaled: a tiny model"))
+        "  status: reproduced\n  chapter: alpha/first-chapter\n  bibkey: first2024\n  scaled: a tiny model\n"
+        "  topics: [toy]"))
 
 
 @pytest.fixture(scope="module")
