@@ -6,7 +6,7 @@ The site is served from ``_build/html`` on loopback; every request to any other 
 Needs Debian's ``chromium`` (``apt-get install chromium``) and the ``playwright`` Python package
 (pinned in requirements.txt; it drives ``/usr/bin/chromium``, no browser download). Run it after
 ``make build`` with ``make browser`` (``make test`` runs it too). Screenshots of one chapter in light
-and dark mode are written to ``_build/screenshots/``.
+and dark mode are written to ``_build/screenshots/``, and of the figure gallery and of one part page.
 
 Each page is opened once and every check runs on that visit; each xdist worker keeps one browser
 page for all its visits (run with ``--dist load`` so that the pages are shared out between workers).
@@ -27,7 +27,7 @@ from urllib.parse import urljoin, urlparse
 import nbformat
 import pytest
 
-from minirepro import book
+from minirepro import book, pages as generated
 
 pytestmark = pytest.mark.book
 HTML = book.root() / "_build" / "html"
@@ -39,6 +39,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         # Blocks every other host inside the browser: cheaper than intercepting each request in Playwright.
         f"--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE {LOCAL}"]
 SCREENSHOT_CHAPTER = "deep-linear-dynamics"
+SCREENSHOT_PART = "learning-dynamics"
 REFRESH = re.compile(r'<meta http-equiv="refresh" content="\d+; ?url=([^"]+)"', re.IGNORECASE)
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="the browser test needs `pip install playwright`")
@@ -221,4 +222,80 @@ def test_chapter_screenshot_with_readable_figures(site, reader):
             assert pixel[3] == 255 and min(pixel[:3]) > 240, f"the figure's corner in {scheme} mode: {pixel}"
     finally:
         page.emulate_media(color_scheme="light")
+    assert not reader.outside and not reader.errors, (reader.outside[:3], reader.errors[:3])
+
+
+# Every gallery card: its image decoded at its natural size, its classes and where it links.
+GALLERY_CARDS = """async () => Promise.all([...document.querySelectorAll('.gallery-card')].map(async card => {
+  const img = card.querySelector('img');
+  img.loading = 'eager';
+  await img.decode().catch(() => null);
+  const link = card.querySelector('a');
+  return {classes: [...card.classList], width: img.naturalWidth, height: img.naturalHeight,
+          href: link && link.href, visible: card.getClientRects().length > 0};
+}))"""
+
+
+def _gallery_cards(page) -> list[dict]:
+    return page.evaluate(GALLERY_CARDS)
+
+
+def _screenshots(page, name: str) -> None:
+    """``name``-light.png and ``name``-dark.png of the page as a reader first sees it, for a human to look at."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            page.evaluate(f"document.documentElement.dataset.theme = '{scheme}'")
+            page.screenshot(path=str(SHOTS / f"{name}-{scheme}.png"))
+    finally:
+        page.emulate_media(color_scheme="light")
+        page.evaluate("document.documentElement.dataset.theme = 'light'")
+
+
+def test_gallery_cards_show_a_panel_link_their_chapter_and_filter(site, reader):
+    """One card per chapter with a figure: its image decodes at the thumbnails' size and links to the
+    chapter's page, which exists; the part and status filters show exactly the matching cards."""
+    by_doc = {p["chapter"]: p for p in book.load_catalogue()["papers"] if p.get("chapter")}
+    expected = {f"book/{ch.doc}.html": by_doc[ch.doc] for ch in CHAPTER_PAGES.values()
+                if ch.doc in by_doc and generated.main_figure(ch.notebook())}
+    page = reader.page
+    reader.open(site + "book/gallery.html")
+    cards = _gallery_cards(page)
+    linked = [urlparse(c["href"] or "").path.lstrip("/") for c in cards]
+    assert sorted(linked) == sorted(expected), f"gallery cards {sorted(linked)} != chapters with a figure"
+    for card, path in zip(cards, linked):
+        assert (card["width"], card["height"]) == generated.THUMB_SIZE, f"{path}: gallery image {card}"
+        assert f"gallery-part-{expected[path]['part']}" in card["classes"], (path, card["classes"])
+        assert page.request.get(site + path).status == 200, f"the card of {path} links to a missing page"
+    assert all(c["visible"] for c in cards)
+    _screenshots(page, "gallery")
+
+    def choose(part: str = "", status: str = "") -> set[str]:
+        page.select_option("select[data-gallery-filter='part']", part)
+        page.select_option("select[data-gallery-filter='status']", status)
+        return {urlparse(c["href"]).path.lstrip("/") for c in _gallery_cards(page) if c["visible"]}
+
+    statuses = sorted({p["status"] for p in expected.values()})
+    for status in statuses:
+        want = {path for path, p in expected.items() if p["status"] == status}
+        assert choose(status=status) == want, f"status filter {status!r}"
+        assert f"status={status.replace(' ', '-')}" in page.evaluate("location.search")
+    part = next(iter(expected.values()))["part"]
+    assert choose(part=part) == {path for path, p in expected.items() if p["part"] == part}
+    assert page.locator(".gallery-count").inner_text().endswith(f"of {len(expected)} chapters")
+    hidden_sections = page.evaluate("[...document.querySelectorAll('.gallery-grid')].filter(g => !g.closest('section').getClientRects().length).length")
+    assert hidden_sections == len({p["part"] for p in expected.values()}) - 1, "the other parts' sections are hidden"
+    assert choose() == set(expected)
+    reader.open(site + f"book/gallery.html?part={part}")  # a filtered gallery can be linked
+    assert {urlparse(c["href"]).path.lstrip("/") for c in _gallery_cards(page) if c["visible"]} == \
+        {path for path, p in expected.items() if p["part"] == part}
+    assert not reader.outside and not reader.errors, (reader.outside[:3], reader.errors[:3])
+
+
+def test_part_page_screenshots(site, reader):
+    """A part page lists its chapters; the light and dark screenshots are kept for a human to look at."""
+    reader.open(site + f"book/{SCREENSHOT_PART}/index.html")
+    reader.page.locator("#the-chapters").scroll_into_view_if_needed()
+    _screenshots(reader.page, f"part-{SCREENSHOT_PART}")
     assert not reader.outside and not reader.errors, (reader.outside[:3], reader.errors[:3])

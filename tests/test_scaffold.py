@@ -92,6 +92,7 @@ def test_new_writes_a_skeleton_and_lists_it(draft_book, capsys):
     assert cli.main(["lint", "first-chapter"]) == 1
     out = capsys.readouterr().out
     assert "TODO(new) placeholders left" in out and "runtime not recorded" in out
+    assert "gallery panel not chosen yet" in out  # the placeholder in metadata.minirepro.gallery_panel
 
 
 def test_new_opens_a_part_missing_from_the_table_of_contents(draft_book):
@@ -133,6 +134,7 @@ def _fill(path: Path) -> None:
         cell.source = cell.source.replace("TODO(new)", "Written").replace("<bibkey>", "first2024")
         if lint.CHECK_TAG in cell.metadata.get("tags", []):
             cell.source = CHECK
+    nb.metadata.minirepro.gallery_panel = [0.0, 0.0, 1.0, 1.0]  # a one-panel figure: all of it
     nbformat.write(nb, path)
     cat = path.parents[2] / "book" / "catalogue.yaml"
     cat.write_text(cat.read_text().replace(
@@ -188,6 +190,8 @@ def _broken(nb: dict, defect: str) -> dict:
         del nb["metadata"]["minirepro"]
     elif defect == "order":
         code[0]["execution_count"], code[1]["execution_count"] = 2, 1
+    elif defect == "panel":
+        nb["metadata"]["minirepro"]["gallery_panel"] = [0.6, 0.0, 0.4, 1.0]
     elif defect == "exercise":
         cells[-2]["source"] = "".join(cells[-2]["source"]).replace(":::{dropdown} Solution", ":::{note}", 1)
     return nb
@@ -200,9 +204,85 @@ def _broken(nb: dict, defect: str) -> dict:
     ("runtime", "runtime not recorded"),
     ("order", "executed out of order"),
     ("exercise", "3 exercises but 2"),
+    ("panel", "gallery panel [0.6, 0.0, 0.4, 1.0] is empty, inverted or too small"),
 ])
 def test_lint_names_each_defect(written_chapter, defect, finding):
     nb = _broken(written_chapter.notebook(), defect)
     written_chapter.path.write_text(json.dumps(nb))
     found = lint.findings(written_chapter)
     assert len(found) == 1 and finding in found[0], found
+
+
+# ---------------------------------------------------------------- a part that outgrows the sidebar
+
+
+def _big_catalogue(n_chapters: int, **extra) -> dict:
+    """Part alpha with ``n_chapters`` chapters c01, c02, ... tagged by topic; part beta with one chapter."""
+    tags = {1: ["hessian"], 2: ["ntk", "hessian"], 3: ["ntk"], 4: ["ntk"], 5: ["grokking"]}
+    papers = [{"n": k, "part": "alpha", "status": "planned", "chapter": f"alpha/c{k:02d}",
+               "topics": tags.get(k, ["scaling"] if k % 2 else ["hessian"])} for k in range(1, n_chapters + 1)]
+    papers.append({"n": 99, "part": "beta", "status": "planned", "chapter": "beta/b01", "topics": ["ntk"]})
+    for k, fields in extra.items():
+        papers[int(k[1:]) - 1].update(fields)
+    return {"parts": [{"id": "alpha", "title": "Part alpha"}, {"id": "beta", "title": "Part beta"}],
+            "topics": [{"id": t, "title": t.title()} for t in ("hessian", "ntk", "grokking", "scaling")],
+            "papers": papers}
+
+
+def _big_toc(cat: dict) -> str:
+    toc = TOC.replace("  - caption: Using the book", "  - caption: Part beta\n    chapters:\n      - file: book/beta/index\n"
+                      "        sections:\n          - file: book/beta/b01\n  - caption: Using the book")
+    for p in cat["papers"]:
+        if p["part"] == "alpha":
+            toc = scaffold.toc_with_chapter(toc, p["chapter"], cat["parts"][0], cat["parts"])
+    return toc
+
+
+def test_a_part_of_twelve_chapters_is_left_as_it_is():
+    cat = _big_catalogue(12)
+    toc = _big_toc(cat)
+    assert scaffold.grouped_toc(toc, cat) == (toc, {})
+
+
+def test_a_part_of_more_than_twelve_chapters_is_grouped_into_sections():
+    cat = _big_catalogue(13, c06={"section": "basics"})
+    cat["parts"][0]["sections"] = [{"id": "basics", "title": "The basics"}]
+    toc, pages = scaffold.grouped_toc(_big_toc(cat), cat)
+    parts = yaml.safe_load(toc)["parts"]
+    assert [p["caption"] for p in parts] == ["Part alpha", "Part beta", "Using the book"]
+    entries = parts[0]["chapters"]
+    assert entries[0] == {"file": "book/alpha/index"}
+    groups = {e["file"].rsplit("/", 1)[1]: [s["file"].rsplit("/", 1)[1] for s in e["sections"]] for e in entries[1:]}
+    # the catalogue's sections first; then by the topic most chapters share; a lone chapter goes to "more"
+    assert list(groups) == ["basics", "hessian", "ntk", "scaling", "more"]
+    assert groups["basics"] == ["c06"]
+    assert groups["hessian"] == ["c01", "c02", "c08", "c10", "c12"]  # c02 is tagged ntk too: hessian is commoner
+    assert groups["ntk"] == ["c03", "c04"] and groups["scaling"] == ["c07", "c09", "c11", "c13"]
+    assert groups["more"] == ["c05"]  # the only grokking chapter
+    assert sorted(sum(groups.values(), [])) == [f"c{k:02d}" for k in range(1, 14)]  # each chapter once
+    assert parts[1]["chapters"] == [{"file": "book/beta/index", "sections": [{"file": "book/beta/b01"}]}]
+    assert set(pages) == {f"book/alpha/sections/{g}.md" for g in groups}
+    assert pages["book/alpha/sections/basics.md"].startswith("# The basics\n")
+    assert "```{tableofcontents}" in pages["book/alpha/sections/more.md"]
+    assert scaffold.grouped_toc(toc, cat) == (toc, pages)  # grouping a grouped part changes nothing
+
+
+def test_new_groups_the_part_when_its_thirteenth_chapter_arrives(draft_book):
+    cat = _big_catalogue(12)
+    text = (draft_book / "book" / "catalogue.yaml").read_text()
+    text = text.replace("topics:\n- {id: toy, title: Toy models, kind: method}",
+                        "topics:\n" + "".join(f"- {{id: {t['id']}, title: {t['title']}, kind: method}}\n"
+                                               for t in cat["topics"]).rstrip("\n"))
+    for p in cat["papers"][:12]:
+        text += (f"- n: {p['n'] + 100}\n  title: Paper {p['n']}\n  year: 2024\n  arxiv: null\n  theme: a\n"
+                 f"  part: alpha\n  tier: A\n  status: planned\n  chapter: {p['chapter']}\n  topics: {p['topics']}\n")
+    (draft_book / "book" / "catalogue.yaml").write_text(text)
+    (draft_book / "_toc.yml").write_text(_big_toc(cat).replace(
+        "  - caption: Part beta\n    chapters:\n      - file: book/beta/index\n        sections:\n"
+        "          - file: book/beta/b01\n", ""))
+    assert cli.main(["new", "thirteenth", "--paper", "1"]) == 0
+    entries = yaml.safe_load((draft_book / "_toc.yml").read_text())["parts"][0]["chapters"]
+    assert entries[0] == {"file": "book/alpha/index"} and len(entries) > 2
+    listed = [s["file"] for e in entries[1:] for s in e["sections"]]
+    assert sorted(listed) == sorted([f"book/alpha/c{k:02d}" for k in range(1, 13)] + ["book/alpha/thirteenth"])
+    assert all((draft_book / f"{e['file']}.md").is_file() for e in entries[1:])

@@ -70,6 +70,7 @@ def load_catalogue(path: Path | None = None) -> dict:
     path = path or root() / "book" / "catalogue.yaml"
     cat = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     part_ids = [p["id"] for p in cat["parts"]]
+    sections = {p["id"]: [s["id"] for s in p.get("sections", [])] for p in cat["parts"]}
     numbers = [p["n"] for p in cat["papers"]]
     if len(set(numbers)) != len(numbers):
         raise ValueError("catalogue: duplicate paper numbers")
@@ -79,6 +80,8 @@ def load_catalogue(path: Path | None = None) -> dict:
             raise ValueError(f"{where}: status {p.get('status')!r} is not one of {', '.join(STATUSES)}")
         if p.get("part") not in part_ids:
             raise ValueError(f"{where}: part {p.get('part')!r} is not one of {', '.join(part_ids)}")
+        if p.get("section") and p["section"] not in sections[p["part"]]:
+            raise ValueError(f"{where}: section {p['section']!r} is not one of the `sections` of part {p['part']!r}")
         if p["status"] in WITH_CHAPTER and not p.get("chapter"):
             raise ValueError(f"{where}: status {p['status']!r} needs a chapter")
         if p.get("chapter") and p["status"] not in (*WITH_CHAPTER, "planned"):  # planned: being written

@@ -453,9 +453,9 @@ def _generated() -> dict[Path, str | bytes]:
             block = pages.render_part_chapters(part["id"], cat, found, bib)
             out[index] = pages.with_part_chapters(index.read_text(encoding="utf-8"), block)
     for ch in found.values():
-        figure = pages.main_figure(ch.notebook())
-        if figure:
-            out[book.root() / "book" / pages.GALLERY_DIR / f"{ch.name}.png"] = pages.thumbnail(figure[1])
+        thumb = pages.chapter_thumbnail(ch.notebook())
+        if thumb:
+            out[book.root() / "book" / pages.GALLERY_DIR / f"{ch.name}.png"] = thumb
     return out
 
 

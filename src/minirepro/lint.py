@@ -146,6 +146,14 @@ def check_cell(nb: dict, ctx: Context) -> list[str]:
     return out
 
 
+def gallery_panel(nb: dict, ctx: Context) -> list[str]:
+    """The gallery panel the chapter names, if any, is a box inside its figure (book/contributing.md)."""
+    from minirepro import pages
+
+    meta = nb.get("metadata", {}).get("minirepro", {})
+    return pages.panel_problems(meta[pages.PANEL_KEY]) if pages.PANEL_KEY in meta else []
+
+
 def sections(nb: dict, ctx: Context) -> list[str]:
     text = markdown(nb)
     return [f"no '{h}' section" for h in SECTIONS if h not in text]
@@ -191,8 +199,8 @@ def listed(nb: dict, ctx: Context) -> list[str]:
 
 
 RULES: dict[str, Callable[[dict, Context], list[str]]] = {
-    f.__name__: f for f in (kernel, execution, outputs, header, paper_table, setup, figure, check_cell,
-                            sections, exercises, placeholders, runtime, listed)
+    f.__name__: f for f in (kernel, execution, outputs, header, paper_table, setup, figure, gallery_panel,
+                            check_cell, sections, exercises, placeholders, runtime, listed)
 }
 
 

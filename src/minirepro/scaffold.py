@@ -1,5 +1,8 @@
 """``minirepro new``: the skeleton of a chapter, listed in the table of contents and the catalogue.
 
+A part that grows past :data:`SECTION_LIMIT` chapters is grouped into sections in the table of
+contents (:func:`grouped_toc`), by the ``section`` its papers name in the catalogue or else by topic.
+
 The skeleton has every part a chapter needs (book/contributing.md), with a ``TODO(new)`` marker
 wherever the author has to write; ``minirepro lint`` lists the markers that are left.
 """
@@ -7,15 +10,20 @@ wherever the author has to write; ``minirepro lint`` lists the markers that are 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import nbformat
+import yaml
 
 from minirepro import book
 from minirepro.lint import CHECK_TAG, PLACEHOLDER as TODO
 
 NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CAPTION = "  - caption: "
+SECTION_LIMIT = 12  # a part with more chapters than this is grouped into sections in the sidebar
+SECTIONS_DIR = "sections"  # book/<part>/sections/<id>.md: the page of one group of a part's chapters
+OTHER = "more"  # the group of the chapters that share no section or topic with another chapter
 
 
 class ScaffoldError(ValueError):
@@ -67,6 +75,8 @@ def skeleton(name: str, paper: dict) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     nb.metadata.kernelspec = {"display_name": "Python 3", "language": "python", "name": "python3"}
     nb.metadata.language_info = {"name": "python"}
+    nb.metadata.minirepro = {"gallery_panel": f"{TODO}: [x0, y0, x1, y1], the panel of fig-{name} that best shows "
+                                              "the claim, in fractions of the figure image from its top-left corner"}
     nb.cells = [
         _md(f"""
 # {TODO}: the chapter's title, a short statement of what it shows
@@ -129,6 +139,71 @@ def toc_with_chapter(toc: str, doc: str, part: dict, parts: list[dict]) -> str:
     return "\n".join(lines[:last + 1] + [entry] + lines[last + 1:]) + "\n"
 
 
+def _part_span(lines: list[str], title: str) -> tuple[int, int] | None:
+    """The lines of the part captioned ``title`` in _toc.yml: from its caption to the next one."""
+    captions = [i for i, ln in enumerate(lines) if ln.startswith(CAPTION)]
+    start = next((i for i in captions if lines[i][len(CAPTION):].strip() == title), None)
+    if start is None:
+        return None
+    return start, next((i for i in captions if i > start), len(lines))
+
+
+def chapter_groups(part: dict, docs: list[str], cat: dict) -> list[tuple[str, str, list[str]]]:
+    """The chapters ``docs`` of ``part`` (in table-of-contents order) as groups (id, title, docs).
+
+    A chapter goes into the section its paper names (``section:``, one of the part's ``sections``
+    in the catalogue), else into the group of the one of its topics that most chapters of the part
+    share. Groups follow the part's ``sections``, then first appearance; chapters left alone in a
+    topic group go together into a last group, "More chapters".
+    """
+    papers = {p["chapter"]: p for p in cat["papers"] if p.get("chapter")}
+    tags = {d: list(papers.get(d, {}).get("topics") or []) for d in docs}
+    common = Counter(t for d in docs for t in tags[d])
+    titles = {t["id"]: t["title"] for t in cat.get("topics", [])} | {OTHER: "More chapters"}
+    titles |= {s["id"]: s["title"] for s in part.get("sections", [])}
+    groups: dict[str, list[str]] = {s["id"]: [] for s in part.get("sections", [])}
+    for d in docs:
+        key = papers.get(d, {}).get("section") or max(tags[d], key=lambda t: common[t], default=OTHER)
+        groups.setdefault(key, []).append(d)
+    explicit = {s["id"] for s in part.get("sections", [])}
+    for key in [k for k, v in groups.items() if len(v) == 1 and k not in explicit | {OTHER}]:
+        groups.setdefault(OTHER, []).extend(groups.pop(key))
+    if OTHER in groups:
+        groups[OTHER] = groups.pop(OTHER)  # last
+    return [(k, titles.get(k, k), v) for k, v in groups.items() if v]
+
+
+def section_page(part: dict, title: str) -> str:
+    """The page of one group of a part's chapters: its title and the list of its chapters."""
+    return f"# {title}\n\nChapters of *{part['title']}*:\n\n```{{tableofcontents}}\n```\n"
+
+
+def grouped_toc(toc: str, cat: dict) -> tuple[str, dict[str, str]]:
+    """``toc`` with every part of more than :data:`SECTION_LIMIT` chapters grouped into sections.
+
+    Such a part lists its index page, then one page per group (``book/<part>/sections/<id>``),
+    each with its chapters as sections, so the sidebar shows a few collapsible groups instead of a
+    long list. Returns the new text of _toc.yml and the group pages it needs, by path under the
+    root, with a default text (write the ones that do not exist). Smaller parts are left as they are.
+    """
+    lines, pages = toc.rstrip("\n").split("\n"), {}
+    for part in cat["parts"]:
+        span = _part_span(lines, part["title"])
+        if span is None:
+            continue
+        chapter = re.compile(rf"^\s*- file: book/({re.escape(part['id'])}/[^/\s]+)\s*$")
+        docs = [m[1] for ln in lines[span[0]:span[1]] if (m := chapter.match(ln)) and m[1] != f"{part['id']}/index"]
+        if len(docs) <= SECTION_LIMIT:
+            continue
+        block = [lines[span[0]], "    chapters:", f"      - file: book/{part['id']}/index"]
+        for key, title, members in chapter_groups(part, docs, cat):
+            page = f"book/{part['id']}/{SECTIONS_DIR}/{key}"
+            block += [f"      - file: {page}", "        sections:", *(f"          - file: book/{d}" for d in members)]
+            pages[f"{page}.md"] = section_page(part, title)
+        lines = lines[:span[0]] + block + lines[span[1]:]
+    return "\n".join(lines) + "\n", pages
+
+
 def catalogue_with_chapter(text: str, n: int, doc: str) -> str:
     """``text`` (book/catalogue.yaml) with paper ``n`` pointing at chapter ``doc`` (``<part>/<name>``).
 
@@ -174,10 +249,15 @@ def new_chapter(name: str, n: int, part_id: str | None = None) -> Path:
         raise ScaffoldError(f"{path.relative_to(root)} exists already")
     toc = toc_with_chapter(toc_path.read_text(encoding="utf-8"), doc, parts[part_id], cat["parts"])
     catalogue = catalogue_with_chapter(cat_path.read_text(encoding="utf-8"), n, doc)
+    toc, section_pages = grouped_toc(toc, yaml.load(catalogue, Loader=book.SAFE_LOADER))
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(skeleton(name, paper), path)
     toc_path.write_text(toc, encoding="utf-8")
     cat_path.write_text(catalogue, encoding="utf-8")
+    for page, text in section_pages.items():
+        if not (root / page).exists():
+            (root / page).parent.mkdir(parents=True, exist_ok=True)
+            (root / page).write_text(text, encoding="utf-8")
     index = path.parent / "index.md"
     if not index.exists():
         index.write_text(f"# {parts[part_id]['title']}\n\n{TODO}: what connects the chapters of this part.\n",
