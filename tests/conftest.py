@@ -12,7 +12,8 @@ parts:
   - {id: tiny, title: Tiny part, themes: [toy]}
 papers:
   - {n: 1, title: A tiny paper, year: 2024, arxiv: '2401.00001', theme: toy, part: tiny, tier: A,
-     status: reproduced, chapter: tiny/tiny-chapter, bibkey: tiny2024, scaled: a tiny model}
+     status: reproduced, chapter: tiny/tiny-chapter, bibkey: tiny2024, scaled: a tiny model,
+     claim: 'Tiny models show the effect, and the control removes it.'}
   - {n: 2, title: A failing paper, year: 2024, arxiv: null, theme: toy, part: tiny, tier: A,
      status: not reproduced, chapter: tiny/failing-chapter, note: the effect is absent, bibkey: fail2024,
      scaled: nothing}

@@ -57,6 +57,34 @@ def test_catalogue_validation_rejects_inconsistent_entries(tmp_path):
         book.load_catalogue(path)
 
 
+@pytest.mark.parametrize("claim, message", [
+    ("first line\nsecond line", "one line"),
+    ("x" * (book.CLAIM_MAX_CHARS + 1), "at most 160"),
+    (["a", "list"], "one line of text"),
+    ("   ", "one line of text"),
+])
+def test_catalogue_validation_rejects_a_claim_that_is_not_one_short_line(tmp_path, claim, message):
+    cat = {"parts": [{"id": "p", "title": "P", "themes": []}],
+           "papers": [{"n": 1, "title": "t", "year": 2020, "theme": "x", "part": "p", "status": "planned",
+                       "claim": "A claim that fits on one line."}]}
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump(cat))
+    assert book.load_catalogue(path)["papers"][0]["claim"] == "A claim that fits on one line."
+    cat["papers"][0]["claim"] = claim
+    path.write_text(yaml.safe_dump(cat))
+    with pytest.raises(ValueError, match=message):
+        book.load_catalogue(path)
+
+
+def test_every_reproduced_or_partial_chapter_states_its_claim(catalogue):
+    """The part pages show each chapter's one-line claim (book/contributing.md, *Workflow*)."""
+    from minirepro.lint import PLACEHOLDER
+
+    missing = [p["chapter"] for p in catalogue["papers"] if p["status"] in book.WITH_CLAIM
+               and (not p.get("claim") or PLACEHOLDER in p["claim"])]
+    assert missing == [], "add a one-line `claim` to these chapters' entries in book/catalogue.yaml"
+
+
 def test_problems_name_missing_and_uncatalogued_chapters(tiny_book):
     cat = book.load_catalogue()
     found = book.chapters()

@@ -140,7 +140,7 @@ def test_status_write_adds_headers_and_gallery_and_check_detects_staleness(tiny_
     gallery = (tiny_book / "book" / "gallery.md").read_text()
     assert ":link: tiny/tiny-chapter" in gallery and (tiny_book / "book" / "gallery" / "tiny-chapter.png").is_file()
     assert ":class-card: gallery-card gallery-part-tiny gallery-status-reproduced" in gallery
-    assert "{bdg-success}`reproduced` Tiny (2024)" in gallery
+    assert "Tiny models show the effect, and the control removes it.\n\n{bdg-success}`reproduced` Tiny (2024)" in gallery
     assert '<option value="tiny">Tiny part</option>' in gallery and '<option value="reproduced">' in gallery
     assert '<option value="not-reproduced">' not in gallery  # only the statuses that have a card
     assert "failing-chapter" not in gallery  # it has no figure output yet, so no card
@@ -168,10 +168,32 @@ def test_part_page_lists_its_chapters_between_markers(tiny_book):
     bib = pages.bib_entries((tiny_book / "book" / "references.bib").read_text())
     block = pages.render_part_chapters("tiny", cat, found, bib, record={})
     assert block.startswith(pages.PART_START) and block.endswith(pages.PART_END)
-    assert "| {doc}`Tiny </book/tiny/tiny-chapter>` | Tiny (2024) | reproduced | — |" in block
-    assert "failing-chapter" in block  # not reproduced is a chapter too
+    assert ("| {doc}`Tiny </book/tiny/tiny-chapter>`<br><span class=\"part-claim\">Tiny models show the effect, "
+            "and the control removes it.</span> | Tiny (2024) | reproduced | — |") in block
+    assert "failing-chapter>` | Fail & Flop (2024) | not reproduced |" in block  # a chapter too; no claim, no line
     page = pages.with_part_chapters("# Tiny part\n\nWhat connects them.\n", block)
     assert page.startswith("# Tiny part\n\nWhat connects them.\n\n" + pages.PART_START)
     assert pages.with_part_chapters(page, block) == page
     empty = pages.render_part_chapters("nowhere", cat, found, bib, record={})
     assert "No chapter yet" in empty
+
+
+@pytest.mark.parametrize("claim, shown", [
+    ("A plain claim.", "A plain claim."),
+    ("  spaced   out  ", "spaced out"),
+    ("a | b", "a \\| b"),  # escaped for the table
+    ("TODO(new): the claim in one plain sentence", None),  # not written yet: lint reports it, pages skip it
+    (None, None),
+])
+def test_claim_text(claim, shown):
+    assert pages.claim_text({"claim": claim}) == shown
+
+
+def test_part_page_and_gallery_skip_a_claim_not_written_yet(tiny_book):
+    text = (tiny_book / "book" / "catalogue.yaml").read_text()
+    (tiny_book / "book" / "catalogue.yaml").write_text(
+        text.replace("Tiny models show the effect, and the control removes it.", "TODO(new): the claim"))
+    cat, found = book.load_catalogue(), book.chapters()
+    bib = pages.bib_entries((tiny_book / "book" / "references.bib").read_text())
+    assert "part-claim" not in pages.render_part_chapters("tiny", cat, found, bib, record={})
+    assert "TODO(new)" not in pages.render_gallery(cat, found, bib)

@@ -93,6 +93,8 @@ def test_new_writes_a_skeleton_and_lists_it(draft_book, capsys):
     out = capsys.readouterr().out
     assert "TODO(new) placeholders left" in out and "runtime not recorded" in out
     assert "gallery panel not chosen yet" in out  # the placeholder in metadata.minirepro.gallery_panel
+    assert f"  chapter: alpha/first-chapter\n  claim: '{scaffold.CLAIM}'\n" in (draft_book / "book" / "catalogue.yaml").read_text()
+    assert "catalogue `claim` not written yet" in out
 
 
 def test_new_opens_a_part_missing_from_the_table_of_contents(draft_book):
@@ -140,7 +142,7 @@ def _fill(path: Path) -> None:
     cat.write_text(cat.read_text().replace(
         "  status: planned\n  chapter: alpha/first-chapter",
         "  status: reproduced\n  chapter: alpha/first-chapter\n  bibkey: first2024\n  scaled: a tiny model\n"
-        "  topics: [toy]"))
+        "  topics: [toy]").replace(scaffold.CLAIM, "A tiny model shows the effect."))
 
 
 @pytest.fixture(scope="module")
@@ -211,6 +213,13 @@ def test_lint_names_each_defect(written_chapter, defect, finding):
     written_chapter.path.write_text(json.dumps(nb))
     found = lint.findings(written_chapter)
     assert len(found) == 1 and finding in found[0], found
+
+
+def test_lint_asks_for_the_claim_of_a_reproduced_chapter(written_chapter):
+    cat = book.root() / "book" / "catalogue.yaml"
+    cat.write_text(cat.read_text().replace("  claim: 'A tiny model shows the effect.'\n", ""))
+    assert lint.findings(written_chapter) == ["catalogue entry has no `claim` (one plain sentence for the part "
+                                              "page and the gallery)"]
 
 
 # ---------------------------------------------------------------- a part that outgrows the sidebar

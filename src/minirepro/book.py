@@ -14,6 +14,8 @@ from minirepro import robustness
 
 STATUSES = ("reproduced", "partial", "not reproduced", "planned", "out of scope")
 WITH_CHAPTER = ("reproduced", "partial", "not reproduced")
+WITH_CLAIM = ("reproduced", "partial")  # these chapters need a one-line `claim` (``minirepro lint`` checks it)
+CLAIM_MAX_CHARS = 160  # a claim fits on one line of a part page and under a gallery card
 BUDGET_SECONDS = 60.0  # per chapter, one CPU thread, book scale
 MEAN_BUDGET_SECONDS = 20.0  # mean over the book's chapters: what keeps CI within its time (book/contributing.md)
 STATUS_PAGE = "status.md"
@@ -92,7 +94,22 @@ def load_catalogue(path: Path | None = None) -> dict:
         if p["status"] in WITH_CHAPTER and not (p.get("bibkey") and p.get("scaled")):
             raise ValueError(f"{where}: a chapter needs `bibkey` (its references.bib entry) and `scaled` "
                              "(one line: what the miniature scaled down) for its header box")
+        if claim_problems(p.get("claim")):
+            raise ValueError(f"{where}: {claim_problems(p['claim'])[0]}")
     return cat
+
+
+def claim_problems(claim) -> list[str]:
+    """What is wrong with a paper's ``claim`` (one plain line for the part page), if it has one."""
+    if claim is None:
+        return []
+    if not isinstance(claim, str) or not claim.strip():
+        return [f"`claim` must be one line of text, got {claim!r}"]
+    if "\n" in claim.strip():
+        return ["`claim` must be one line: no line breaks"]
+    if len(claim) > CLAIM_MAX_CHARS:
+        return [f"`claim` has {len(claim)} characters; at most {CLAIM_MAX_CHARS}, so it fits on one line"]
+    return []
 
 
 def catalogue_problems(cat: dict, found: dict[str, Chapter]) -> list[str]:

@@ -195,6 +195,11 @@ def listed(nb: dict, ctx: Context) -> list[str]:
         out.append("catalogue entry lacks `bibkey` or `scaled`")
     elif not ctx.paper.get("topics"):
         out.append("catalogue entry has no `topics` (ids from the `topics` vocabulary at its top)")
+    claim = (ctx.paper or {}).get("claim")
+    if isinstance(claim, str) and PLACEHOLDER in claim:
+        out.append(f"catalogue `claim` not written yet ({PLACEHOLDER} in the chapter's entry)")
+    elif ctx.paper and ctx.paper.get("status") in book.WITH_CLAIM and not claim:
+        out.append("catalogue entry has no `claim` (one plain sentence for the part page and the gallery)")
     return out
 
 

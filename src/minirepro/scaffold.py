@@ -24,6 +24,7 @@ CAPTION = "  - caption: "
 SECTION_LIMIT = 12  # a part with more chapters than this is grouped into sections in the sidebar
 SECTIONS_DIR = "sections"  # book/<part>/sections/<id>.md: the page of one group of a part's chapters
 OTHER = "more"  # the group of the chapters that share no section or topic with another chapter
+CLAIM = f"{TODO}: the claim in one plain sentence of our own, for the part page and the gallery"
 
 
 class ScaffoldError(ValueError):
@@ -207,7 +208,8 @@ def grouped_toc(toc: str, cat: dict) -> tuple[str, dict[str, str]]:
 def catalogue_with_chapter(text: str, n: int, doc: str) -> str:
     """``text`` (book/catalogue.yaml) with paper ``n`` pointing at chapter ``doc`` (``<part>/<name>``).
 
-    Adds ``chapter: <doc>`` after the paper's status line and sets its ``part`` to the chapter's folder.
+    Adds ``chapter: <doc>`` after the paper's status line, then a placeholder ``claim`` (``minirepro
+    lint`` reports it until written), and sets its ``part`` to the chapter's folder.
     """
     lines = text.split("\n")
     start = lines.index(f"- n: {n}")
@@ -217,7 +219,7 @@ def catalogue_with_chapter(text: str, n: int, doc: str) -> str:
         if lines[i].startswith("  part:"):
             lines[i] = f"  part: {doc.split('/')[0]}"
     status = next(i for i in range(start, end) if lines[i].startswith("  status:"))
-    return "\n".join(lines[:status + 1] + [f"  chapter: {doc}"] + lines[status + 1:])
+    return "\n".join(lines[:status + 1] + [f"  chapter: {doc}", f"  claim: '{CLAIM}'"] + lines[status + 1:])
 
 
 def new_chapter(name: str, n: int, part_id: str | None = None) -> Path:
