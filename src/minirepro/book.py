@@ -94,8 +94,8 @@ def load_catalogue(path: Path | None = None) -> dict:
         if p["status"] in WITH_CHAPTER and not (p.get("bibkey") and p.get("scaled")):
             raise ValueError(f"{where}: a chapter needs `bibkey` (its references.bib entry) and `scaled` "
                              "(one line: what the miniature scaled down) for its header box")
-        if claim_problems(p.get("claim")):
-            raise ValueError(f"{where}: {claim_problems(p['claim'])[0]}")
+        if problems := claim_problems(p.get("claim")):
+            raise ValueError(f"{where}: {problems[0]}")
     return cat
 
 
