@@ -81,6 +81,9 @@ def header(nb: dict, ctx: Context) -> list[str]:
     out = []
     if not first.startswith("# "):
         out.append("the first cell does not start with the chapter title (`# ...`)")
+    elif "$" in first.split("\n", 1)[0]:
+        # the title is also the sidebar entry on every page, and pages without math load no MathJax
+        out.append("the chapter title has $math$: write it in plain text or Unicode (e.g. ℓ1, α)")
     if not (pages.HEADER_START in first and pages.HEADER_END in first):
         out.append("no generated header box: run `make status`")
     if not ARXIV.search(first):
