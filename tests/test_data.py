@@ -1,4 +1,4 @@
-"""Tests for minirepro.data.mnist1d (correlated_gaussians is tested with the MI estimators)."""
+"""Tests for minirepro.data.mnist1d and digits (correlated_gaussians is tested with the MI estimators)."""
 
 import numpy as np
 import torch
@@ -23,3 +23,27 @@ def test_mnist1d_leaves_numpy_global_generator_alone():
     np.random.seed(123)
     data.mnist1d(seed=0, num_samples=100)
     assert np.array_equal(np.random.rand(3), expected)
+
+
+def test_digits_is_a_seeded_permutation_of_the_bundled_set():
+    from sklearn.datasets import load_digits
+
+    x, y, x_test, y_test = data.digits(1500, gen=torch.Generator().manual_seed(0))
+    assert x.shape == (1500, 64) and x_test.shape == (297, 64) and x.dtype == torch.float32
+    assert y.dtype == torch.int64 and len(y_test) == 297
+    assert 0 <= float(torch.cat([x, x_test]).min()) and float(torch.cat([x, x_test]).max()) == 1.0
+    # train + test is the whole data set, each image with its own label, in the order of randperm
+    order = torch.randperm(1797, generator=torch.Generator().manual_seed(0))
+    ref = load_digits()
+    assert torch.equal(torch.cat([y, y_test]), torch.as_tensor(ref.target)[order])
+    assert torch.equal(torch.cat([x, x_test]) * 16, torch.as_tensor(ref.data, dtype=torch.float32)[order])
+    x2, *_ = data.digits(1500, gen=torch.Generator().manual_seed(1), dtype=torch.float64)
+    assert x2.dtype == torch.float64 and not torch.equal(x2.float(), x)
+
+
+def test_digits_rejects_an_empty_split():
+    import pytest
+
+    for n in (0, 1797):
+        with pytest.raises(ValueError):
+            data.digits(n, gen=torch.Generator())

@@ -82,3 +82,56 @@ def mnist1d(*, seed: int, num_samples: int = 5000, train_split: float = 0.8,
     return {"x": torch.as_tensor(d["x"], dtype=dtype), "y": torch.as_tensor(d["y"], dtype=torch.int64),
             "x_test": torch.as_tensor(d["x_test"], dtype=dtype),
             "y_test": torch.as_tensor(d["y_test"], dtype=torch.int64)}
+
+
+def digits(n_train: int, *, gen: torch.Generator,
+           dtype: torch.dtype = torch.float32) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+    """scikit-learn's bundled 8x8 handwritten digits (1797 images), shuffled and split.
+
+    The images are put in the order of ``torch.randperm(1797, generator=gen)``; the first
+    ``n_train`` are the training set, the rest the test set. Pixel intensities (0-16 in the
+    data set) are divided by 16, so they lie in [0, 1]. Nothing is downloaded: the data ship
+    with scikit-learn (Alpaydin & Kaynak, 1998, UCI "Optical Recognition of Handwritten Digits").
+
+    Args:
+        n_train: number of training images, 0 < n_train < 1797.
+        gen: the random generator of the shuffle.
+        dtype: floating dtype of the images.
+
+    Returns:
+        x (n_train, 64), y (n_train,) int64 labels 0-9, x_test (1797 - n_train, 64), y_test.
+    """
+    from sklearn.datasets import load_digits
+
+    data = load_digits()
+    n = len(data.target)
+    if not 0 < n_train < n:
+        raise ValueError(f"n_train must lie between 1 and {n - 1}, got {n_train}")
+    order = torch.randperm(n, generator=gen)
+    x = torch.as_tensor(data.data, dtype=dtype)[order] / 16
+    y = torch.as_tensor(data.target, dtype=torch.int64)[order]
+    return x[:n_train], y[:n_train], x[n_train:], y[n_train:]
+
+
+def quadratic_rule_task(n_bits: int, *, gen: torch.Generator) -> tuple[Tensor, Tensor]:
+    """Every binary input of ``n_bits`` bits with balanced labels from a random quadratic rule.
+
+    The stand-in for the 12-bit task of Shwartz-Ziv & Tishby (2017), whose labelling rule is
+    only given as a data file: inputs x in {-1, +1}^n_bits, an Ising-like energy
+    E(x) = x^T J x / sqrt(n_bits) + h^T x with symmetric Gaussian couplings J (zero diagonal,
+    off-diagonal variance 1/2) and Gaussian fields h, and y = 1 where E exceeds its median.
+
+    Args:
+        n_bits: number of bits (2**n_bits inputs).
+        gen: the random generator of J and h.
+
+    Returns:
+        x (2**n_bits, n_bits) float32 in {-1, +1}, row i the binary digits of i (least significant
+        first); y (2**n_bits,) int64 labels 0/1, half of them 1.
+    """
+    x = ((torch.arange(2**n_bits)[:, None] >> torch.arange(n_bits)) & 1) * 2.0 - 1
+    J = torch.randn(n_bits, n_bits, generator=gen)
+    J = (J + J.T).fill_diagonal_(0) / 2
+    h = torch.randn(n_bits, generator=gen)
+    energy = ((x @ J) * x).sum(1) / math.sqrt(n_bits) + x @ h
+    return x, (energy > energy.median()).long()

@@ -1,5 +1,5 @@
-"""Measurements: mutual-information bounds, box-counting dimension, mode strengths, loss barriers,
-sliced Wasserstein distances.
+"""Measurements: mutual-information bounds, binned information-plane estimates, box-counting
+dimension, mode strengths, loss barriers, sliced Wasserstein distances.
 
 Mutual-information estimators take a critic score matrix ``scores`` of shape (n, n) with
 ``scores[i, j] = f(x_i, y_j)``: the diagonal holds samples of the joint p(x, y), the
@@ -95,6 +95,53 @@ def js_fgan(scores: Tensor) -> Tensor:
     diag = torch.diagonal(scores, dim1=-2, dim2=-1)
     off = (F.softplus(scores).sum((-2, -1)) - F.softplus(diag).sum(-1)) / (n * (n - 1))
     return -F.softplus(-diag).mean(-1) - off
+
+
+def row_ids(codes: np.ndarray) -> np.ndarray:
+    """Integer ids of the rows of a code matrix: equal ids iff the rows are equal.
+
+    Args:
+        codes: (n, d) non-negative integers (e.g. the bin index of each of d units on n inputs).
+
+    Returns:
+        (n,) int64 ids. The rows are read as mixed-radix numbers; before the key would overflow,
+        it is re-indexed to 0..(distinct - 1), so any d works.
+    """
+    key, size = np.zeros(len(codes), dtype=np.int64), 1
+    for c in np.asarray(codes).T:
+        radix = int(c.max()) + 1
+        if size * radix >= 2**62:
+            key = np.unique(key, return_inverse=True)[1].astype(np.int64)
+            size = int(key.max()) + 1
+        key, size = key * radix + c, size * radix
+    return key
+
+
+def entropy_bits(ids: np.ndarray) -> float:
+    """Plug-in entropy -sum p log2 p, in bits, of the empirical distribution of the labels ``ids`` (n,)."""
+    p = np.unique(ids, return_counts=True)[1] / len(ids)
+    return float(-(p * np.log2(p)).sum())
+
+
+def binned_information_plane(codes: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Information-plane coordinates of binned layers (Shwartz-Ziv & Tishby, 2017; Saxe et al., 2018).
+
+    For a deterministic network evaluated on every input of a uniformly distributed finite X,
+    the binned layer T is a function of X, so I(X;T) = H(T); and I(T;Y) = H(T) + H(Y) - H(T, Y).
+    Both are plug-in estimates over the n inputs, in bits.
+
+    Args:
+        codes: (M, n, d) integer bin indices of a layer of d units, for M models on the same n inputs.
+        y: (n,) binary labels 0/1 of the inputs.
+
+    Returns:
+        (2, M): row 0 is I(X;T), row 1 is I(T;Y), per model.
+    """
+    y = np.asarray(y)
+    ids = [row_ids(c - c.min()) for c in np.asarray(codes)]
+    h_t = np.array([entropy_bits(i) for i in ids])
+    h_ty = np.array([entropy_bits(2 * i + y) for i in ids])
+    return np.stack([h_t, h_t + entropy_bits(y) - h_ty])
 
 
 def boundary(mask: np.ndarray) -> np.ndarray:
