@@ -197,3 +197,10 @@ def test_part_page_and_gallery_skip_a_claim_not_written_yet(tiny_book):
     bib = pages.bib_entries((tiny_book / "book" / "references.bib").read_text())
     assert "part-claim" not in pages.render_part_chapters("tiny", cat, found, bib, record={})
     assert "TODO(new)" not in pages.render_gallery(cat, found, bib)
+
+
+def test_paper_line_names_a_thesis_by_its_school():
+    thesis = "@phdthesis{kidger2022,\n  author = {Kidger, Patrick},\n  title = {On Neural Differential Equations},\n" \
+             "  school = {University of Oxford},\n  year = {2022}\n}"
+    line = pages.paper_line(thesis, "2202.02435", "kidger2022")
+    assert "*On Neural Differential Equations*, PhD thesis, University of Oxford, [arXiv:2202.02435]" in line

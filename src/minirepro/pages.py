@@ -65,8 +65,10 @@ def authors_short(entry_text: str) -> str:
 
 def paper_line(entry_text: str, arxiv: str | None, key: str) -> str:
     """Authors (year), *title*, venue, arXiv link and the {cite} role, as one Markdown line."""
-    f = _entry(entry_text).fields
-    venue = _plain(f.get("booktitle") or f.get("journal") or f.get("publisher") or "arXiv preprint")
+    entry = _entry(entry_text)
+    f = entry.fields
+    school = f"PhD thesis, {f['school']}" if entry.type.lower() == "phdthesis" and "school" in f else None
+    venue = _plain(f.get("booktitle") or f.get("journal") or school or f.get("publisher") or "arXiv preprint")
     if venue.lower().startswith("arxiv preprint"):
         venue = "arXiv preprint"
     link = f", [arXiv:{arxiv}](https://arxiv.org/abs/{arxiv})" if arxiv else ""
