@@ -13,3 +13,12 @@ def test_a_title_with_math_is_reported():
     assert any("title has $math$" in p for p in problems)
     problems = lint.header(_first_cell("# An ℓ1 cost\n\nbody with $x$ is fine\n"), None)
     assert not any("title has $math$" in p for p in problems)
+
+
+def test_a_placeholder_left_in_a_figure_caption_is_reported():
+    cell = {"cell_type": "code", "source": "plt.show()",
+            "metadata": {"mystnb": {"figure": {"caption": "TODO(new): what the figure shows"}}}}
+    problems = lint.placeholders({"cells": [cell]}, None)
+    assert problems and "metadata" in problems[0] and "cell(s) 1" in problems[0]
+    cell["metadata"]["mystnb"]["figure"]["caption"] = "Loss against width."
+    assert lint.placeholders({"cells": [cell]}, None) == []

@@ -11,6 +11,8 @@ and returns a list of findings, each a sentence a chapter author can act on::
 
 from __future__ import annotations
 
+import json
+
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -176,7 +178,11 @@ def exercises(nb: dict, ctx: Context) -> list[str]:
 
 def placeholders(nb: dict, ctx: Context) -> list[str]:
     cells = [str(k) for k, c in enumerate(nb["cells"], 1) if PLACEHOLDER in "".join(c["source"])]
-    return [f"{PLACEHOLDER} placeholders left in cell(s) {', '.join(cells)}"] if cells else []
+    out = [f"{PLACEHOLDER} placeholders left in cell(s) {', '.join(cells)}"] if cells else []
+    # the figure caption lives in cell metadata (mystnb.figure), which the reader sees too
+    meta = [str(k) for k, c in enumerate(nb["cells"], 1) if PLACEHOLDER in json.dumps(c.get("metadata", {}))]
+    return out + ([f"{PLACEHOLDER} placeholders left in the metadata (e.g. a figure caption) of cell(s) "
+                   f"{', '.join(meta)}"] if meta else [])
 
 
 def runtime(nb: dict, ctx: Context) -> list[str]:
