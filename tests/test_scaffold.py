@@ -136,6 +136,9 @@ def _fill(path: Path) -> None:
         cell.source = cell.source.replace("TODO(new)", "Written").replace("<bibkey>", "first2024")
         if lint.CHECK_TAG in cell.metadata.get("tags", []):
             cell.source = CHECK
+        figure = cell.metadata.get("mystnb", {}).get("figure")
+        if figure:
+            figure["caption"] = figure["caption"].replace("TODO(new)", "Written")
     nb.metadata.minirepro.gallery_panel = [0.0, 0.0, 1.0, 1.0]  # a one-panel figure: all of it
     nbformat.write(nb, path)
     cat = path.parents[2] / "book" / "catalogue.yaml"
