@@ -135,3 +135,25 @@ def quadratic_rule_task(n_bits: int, *, gen: torch.Generator) -> tuple[Tensor, T
     h = torch.randn(n_bits, generator=gen)
     energy = ((x @ J) * x).sum(1) / math.sqrt(n_bits) + x @ h
     return x, (energy > energy.median()).long()
+
+
+def permuted_digits(n_train: int, tasks: int, *, split_gen: torch.Generator,
+                    perm_gen: torch.Generator) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+    """Permuted digits: the continual-learning benchmark of permuted MNIST (Goodfellow et al., 2013) on 8x8 digits.
+
+    One train/test split of :func:`digits` (drawn from ``split_gen``), seen through ``tasks``
+    fixed random permutations of the 64 pixels (drawn from ``perm_gen``, one ``randperm(64)`` per
+    task, in order); every task keeps the ten labels.
+
+    Args:
+        n_train: training images, as in :func:`digits`.
+        tasks: number of tasks T.
+        split_gen: generator of the split.
+        perm_gen: generator of the permutations (callers may go on drawing from it).
+
+    Returns:
+        x (T, n_train, 64), y (n_train,), x_test (T, 1797 - n_train, 64), y_test; pixels in [0, 1].
+    """
+    x, y, x_test, y_test = digits(n_train, gen=split_gen)
+    perms = [torch.randperm(64, generator=perm_gen) for _ in range(tasks)]
+    return torch.stack([x[:, p] for p in perms]), y, torch.stack([x_test[:, p] for p in perms]), y_test
