@@ -12,7 +12,6 @@ and returns a list of findings, each a sentence a chapter author can act on::
 from __future__ import annotations
 
 import json
-
 import re
 from dataclasses import dataclass
 from typing import Callable
