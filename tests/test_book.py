@@ -127,3 +127,19 @@ def test_no_part_introduction_is_left_a_placeholder():
 
     pages = sorted((book.root() / "book").glob("*/index.md"))  # `minirepro new` writes one for a new part
     assert [p.parent.name for p in pages if PLACEHOLDER in p.read_text(encoding="utf-8")] == []
+
+
+def test_contributing_guide_lists_every_helper_module():
+    """Every module of the package is either a helper chapters import (listed with its subject in
+    the guide's table) or named as tooling there, so a reader finds a helper by its subject."""
+    import re
+
+    import minirepro
+
+    root = book.root()
+    guide = (root / "book" / "contributing.md").read_text()
+    section = guide.split("## Where the shared helpers live", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"`(\w+)`", section))
+    modules = {p.stem for p in (root / "src" / "minirepro").glob("*.py") if p.stem != "__init__"}
+    assert set(minirepro.__all__) <= modules
+    assert modules <= listed, f"not in the guide's table of helper modules: {sorted(modules - listed)}"

@@ -43,7 +43,7 @@ def test_computation_modules_do_not_import_matplotlib():
     import subprocess
     import sys
 
-    code = "import sys, minirepro.measure, minirepro.data, minirepro.train, minirepro.config, minirepro.seeding; " \
+    code = "import sys, minirepro.information, minirepro.fractal, minirepro.modes, minirepro.landscape, minirepro.transport, minirepro.data, minirepro.config, minirepro.seeding; " \
            "print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

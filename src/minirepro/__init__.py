@@ -1,10 +1,13 @@
 """minirepro: the thin shared helper package of Papers in Miniature.
 
-Chapters import it as ``import minirepro as mr`` and use ``mr.config``, ``mr.seeding``,
-``mr.check``, ``mr.plot``, ``mr.train``, ``mr.data``, ``mr.continual``, ``mr.measure``, ``mr.hessian``, ``mr.ntk``, ``mr.finite_width``, ``mr.dynamics``, ``mr.markov`` and ``mr.similarity``.
+Chapters import it as ``import minirepro as mr`` and call ``mr.<module>.<helper>``; there is one
+module per subject (``information``, ``markov``, ``transport``, ``hessian``, ``landscape``,
+``modes``, ``ntk``, ``finite_width``, ``similarity``, ``fractal``, ``dynamics``, ``continual``,
+``data``) besides the four every chapter uses (``config``, ``seeding``, ``check``, ``plot``).
+book/contributing.md lists them with their subjects.
 """
 
-from minirepro import check, config, continual, data, dynamics, finite_width, hessian, markov, measure, ntk, plot, seeding, similarity, train
+from minirepro import check, config, continual, data, dynamics, finite_width, fractal, hessian, information, landscape, markov, modes, ntk, plot, seeding, similarity, transport
 
-__all__ = ["check", "config", "continual", "data", "dynamics", "finite_width", "hessian", "markov", "measure", "ntk", "plot", "seeding", "similarity", "train"]
+__all__ = ["check", "config", "continual", "data", "dynamics", "finite_width", "fractal", "hessian", "information", "landscape", "markov", "modes", "ntk", "plot", "seeding", "similarity", "transport"]
 __version__ = "0.1.0"

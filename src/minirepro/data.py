@@ -15,7 +15,7 @@ def correlated_gaussians(n: int, dim: int, rho: float | Tensor, *, gen: torch.Ge
 
     ``y = rho * x + sqrt(1 - rho**2) * eps`` with x, eps ~ N(0, I_dim) independent, the
     benchmark of Belghazi et al. (2018) and Poole et al. (2019); its mutual information is
-    :func:`minirepro.measure.gaussian_mi`.
+    :func:`minirepro.information.gaussian_mi`.
 
     Args:
         n: number of pairs.

@@ -1,25 +1,25 @@
-"""Tests for the binned information-plane estimator of minirepro.measure and its task in minirepro.data."""
+"""Tests for the binned information-plane estimator of minirepro.information and its task in minirepro.data."""
 
 import numpy as np
 import torch
 
-from minirepro import data, measure
+from minirepro import data, information
 
 
 def test_row_ids_match_unique_rows_even_past_int64_overflow():
     rng = np.random.default_rng(0)
     codes = rng.integers(0, 4, size=(500, 40))          # 4**40 > 2**62: the key must be re-indexed
     codes[::7] = codes[0]                                # repeated rows
-    ids = measure.row_ids(codes)
+    ids = information.row_ids(codes)
     ref = np.unique(codes, axis=0, return_inverse=True)[1].ravel()
     # the same partition of the rows: id i == id j  <=>  row i == row j
     assert np.array_equal(ids[:, None] == ids[None, :], ref[:, None] == ref[None, :])
 
 
 def test_entropy_bits_closed_forms():
-    assert measure.entropy_bits(np.arange(8)) == 3.0
-    assert measure.entropy_bits(np.zeros(5, dtype=int)) == 0.0
-    assert abs(measure.entropy_bits(np.array([0, 0, 0, 1])) - (0.75 * np.log2(4 / 3) + 0.25 * 2)) < 1e-12
+    assert information.entropy_bits(np.arange(8)) == 3.0
+    assert information.entropy_bits(np.zeros(5, dtype=int)) == 0.0
+    assert abs(information.entropy_bits(np.array([0, 0, 0, 1])) - (0.75 * np.log2(4 / 3) + 0.25 * 2)) < 1e-12
 
 
 def test_binned_information_plane_limits():
@@ -28,7 +28,7 @@ def test_binned_information_plane_limits():
     injective = np.arange(n)[None, :, None]              # every input its own bin: I(X;T) = log2 n, I(T;Y) = H(Y)
     constant = np.zeros((1, n, 3), dtype=int)            # one bin: both zero
     label = y[None, :, None] + 5                          # T = Y (shifted codes): both H(Y) = 1 bit
-    out = measure.binned_information_plane(np.concatenate([injective, constant[..., :1], label]), y)
+    out = information.binned_information_plane(np.concatenate([injective, constant[..., :1], label]), y)
     assert np.allclose(out, [[6.0, 0.0, 1.0], [1.0, 0.0, 1.0]])
 
 

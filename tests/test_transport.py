@@ -1,9 +1,9 @@
-"""Tests for minirepro.measure.sliced_wasserstein against closed forms."""
+"""Tests for minirepro.transport.sliced_wasserstein against closed forms."""
 
 import pytest
 import torch
 
-from minirepro.measure import sliced_wasserstein
+from minirepro.transport import sliced_wasserstein
 
 
 def gen(seed=0):

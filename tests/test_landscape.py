@@ -1,11 +1,11 @@
-"""Tests for minirepro.measure.loss_barrier against closed forms."""
+"""Tests for minirepro.landscape.loss_barrier against closed forms."""
 
 import math
 
 import pytest
 import torch
 
-from minirepro.measure import loss_barrier
+from minirepro.landscape import loss_barrier
 
 
 def test_a_bump_over_a_sloped_chord_has_its_height_as_barrier():

@@ -10,7 +10,7 @@ import pytest
 import torch
 
 import minirepro as mr
-from minirepro import measure
+from minirepro import information
 
 F64 = torch.float64
 
@@ -22,8 +22,8 @@ def _scores(n=8, batch=(), seed=0, scale=3.0):
 
 def test_gaussian_mi_and_rho_are_inverse():
     for mi in (0.1, 2.0, 10.0):
-        assert measure.gaussian_mi(measure.rho_for_mi(mi, 20), 20) == pytest.approx(mi, rel=1e-12)
-    assert measure.gaussian_mi(0.0, 5) == 0.0
+        assert information.gaussian_mi(information.rho_for_mi(mi, 20), 20) == pytest.approx(mi, rel=1e-12)
+    assert information.gaussian_mi(0.0, 5) == 0.0
 
 
 def test_gaussian_mi_matches_monte_carlo_of_optimal_critic():
@@ -33,7 +33,7 @@ def test_gaussian_mi_matches_monte_carlo_of_optimal_critic():
     diag = mr.data.gaussian_log_ratio(x[:, None, :], y[:, None, :], rho)  # (n, 1, 1): pairs only
     mc = diag.mean().item()
     se = diag.std().item() / math.sqrt(n)
-    assert abs(mc - measure.gaussian_mi(rho, dim)) < 4 * se
+    assert abs(mc - information.gaussian_mi(rho, dim)) < 4 * se
 
 
 def test_gaussian_log_ratio_batched_equals_unbatched():
@@ -53,55 +53,55 @@ def test_optimal_critic_partition_function_is_one():
     # E_{p(x)p(y)}[p(y|x)/p(y)] = 1: the off-diagonal mean of exp(optimal critic).
     rho, dim, n = 0.3, 1, 400
     x, y = mr.data.correlated_gaussians(n, dim, rho, gen=torch.Generator().manual_seed(3), dtype=F64)
-    z = torch.exp(measure._logmeanexp_offdiag(mr.data.gaussian_log_ratio(x, y, rho))).item()
+    z = torch.exp(information._logmeanexp_offdiag(mr.data.gaussian_log_ratio(x, y, rho))).item()
     assert z == pytest.approx(1.0, abs=0.05)
 
 
 def test_infonce_never_exceeds_log_n():
     f = _scores(batch=(50,), scale=30.0)
     f = f + 100.0 * torch.eye(8, dtype=F64)  # a critic that separates perfectly
-    assert torch.all(measure.infonce(f) <= math.log(8) + 1e-12)
-    assert measure.infonce(f).max().item() == pytest.approx(math.log(8), abs=1e-9)
+    assert torch.all(information.infonce(f) <= math.log(8) + 1e-12)
+    assert information.infonce(f).max().item() == pytest.approx(math.log(8), abs=1e-9)
 
 
 def test_infonce_invariant_to_row_constant():
     f = _scores(batch=(4,))
     shift = torch.randn(4, 8, 1, dtype=F64, generator=torch.Generator().manual_seed(5))
-    torch.testing.assert_close(measure.infonce(f + shift), measure.infonce(f))
+    torch.testing.assert_close(information.infonce(f + shift), information.infonce(f))
 
 
 def test_infonce_of_constant_critic_is_zero():
-    assert measure.infonce(torch.full((6, 6), 2.5, dtype=F64)).item() == pytest.approx(0.0, abs=1e-12)
+    assert information.infonce(torch.full((6, 6), 2.5, dtype=F64)).item() == pytest.approx(0.0, abs=1e-12)
 
 
 def test_dv_brute_force():
     f = _scores(n=4)
     off = [f[i, j] for i in range(4) for j in range(4) if i != j]
     ref = f.diagonal().mean() - torch.log(torch.stack(off).exp().mean())
-    assert measure.dv(f).item() == pytest.approx(ref.item(), rel=1e-12)
+    assert information.dv(f).item() == pytest.approx(ref.item(), rel=1e-12)
 
 
 def test_smile_without_clip_is_dv_and_huge_clip_is_dv():
     f = _scores(batch=(3,))
-    torch.testing.assert_close(measure.smile(f, None), measure.dv(f))
-    torch.testing.assert_close(measure.smile(f, 1e6), measure.dv(f))
+    torch.testing.assert_close(information.smile(f, None), information.dv(f))
+    torch.testing.assert_close(information.smile(f, 1e6), information.dv(f))
 
 
 def test_smile_clip_bounds_the_partition_term():
     # with ratios clipped to [e^-tau, e^tau] the log-partition term lies in [-tau, tau]
     f = _scores(batch=(20,), scale=10.0)
     tau = 2.0
-    log_z = measure._diag_mean(f) - measure.smile(f, tau)
+    log_z = information._diag_mean(f) - information.smile(f, tau)
     assert torch.all(log_z.abs() <= tau + 1e-12)
 
 
 def test_nwj_below_dv():
     # log z <= z / e for all z > 0, so NWJ <= DV for every score matrix
     f = _scores(batch=(100,), scale=4.0)
-    assert torch.all(measure.nwj(f) <= measure.dv(f) + 1e-12)
+    assert torch.all(information.nwj(f) <= information.dv(f) + 1e-12)
     # equality when the off-diagonal partition term is exactly e
     g = torch.zeros(5, 5, dtype=F64) + 1.0
-    assert measure.nwj(g).item() == pytest.approx(measure.dv(g).item(), abs=1e-12)
+    assert information.nwj(g).item() == pytest.approx(information.dv(g).item(), abs=1e-12)
 
 
 def test_js_fgan_brute_force_and_optimum():
@@ -109,17 +109,17 @@ def test_js_fgan_brute_force_and_optimum():
     sp = torch.nn.functional.softplus
     off = torch.stack([sp(f[i, j]) for i in range(4) for j in range(4) if i != j]).mean()
     ref = -sp(-f.diagonal()).mean() - off
-    assert measure.js_fgan(f).item() == pytest.approx(ref.item(), rel=1e-12)
+    assert information.js_fgan(f).item() == pytest.approx(ref.item(), rel=1e-12)
     # at a zero critic the objective is -2 log 2
-    assert measure.js_fgan(torch.zeros(3, 3, dtype=F64)).item() == pytest.approx(-2 * math.log(2), rel=1e-12)
+    assert information.js_fgan(torch.zeros(3, 3, dtype=F64)).item() == pytest.approx(-2 * math.log(2), rel=1e-12)
 
 
 def test_estimators_reject_non_square_scores():
-    for fn in (measure.infonce, measure.nwj, measure.dv, measure.js_fgan):
+    for fn in (information.infonce, information.nwj, information.dv, information.js_fgan):
         with pytest.raises(ValueError):
             fn(torch.zeros(3, 4, dtype=F64))
     with pytest.raises(ValueError):
-        measure.smile(torch.zeros(1, 1, dtype=F64), 5.0)
+        information.smile(torch.zeros(1, 1, dtype=F64), 5.0)
 
 
 def test_correlated_gaussians_deterministic_and_correlated():
