@@ -143,3 +143,21 @@ def test_contributing_guide_lists_every_helper_module():
     modules = {p.stem for p in (root / "src" / "minirepro").glob("*.py") if p.stem != "__init__"}
     assert set(minirepro.__all__) <= modules
     assert modules <= listed, f"not in the guide's table of helper modules: {sorted(modules - listed)}"
+
+
+def test_status_page_summarises_the_books_seed_robustness():
+    from minirepro.robustness import Robustness, book_summary
+
+    assert book_summary([]) == "No chapter has been swept yet."
+    text = book_summary([
+        ("a/steady", Robustness("current", tuple(range(100, 110)), 10)),
+        ("a/shaky", Robustness("current", tuple(range(100, 110)), 7, weakest=("gap", 7))),
+        ("b/wobbly", Robustness("current", tuple(range(100, 105)), 4, weakest=("gap", 4))),
+        ("b/edited", Robustness("stale")),
+        ("b/new", Robustness("unswept")),
+    ])
+    assert "cover 3 of the 5 chapters with 25 runs at book scale, at least 5 base seeds" in text
+    assert "Every check held on every seed in 1 chapters." in text
+    assert "In 2 some check failed on some seed" in text
+    assert text.index("{doc}`a/shaky` (7 / 10)") < text.index("{doc}`b/wobbly` (4 / 5)")  # weakest first
+    assert "1 chapter changed since its sweep (*stale*)." in text and "1 chapter has not been swept yet." in text

@@ -186,6 +186,8 @@ def render_status(cat: dict, found: dict[str, Chapter], record: dict | None = No
         "",
         runtime_summary(found),
         "",
+        robustness.book_summary([(c.doc, seed_robustness(c, record)) for c in found.values()]),
+        "",
     ]
     for part in cat["parts"]:
         papers = sorted((p for p in cat["papers"] if p["part"] == part["id"]), key=lambda p: p["n"])

@@ -246,3 +246,36 @@ def header_words(r: Robustness) -> str:
     if r.errors:
         words += f"; {r.errors} run{'s' if r.errors > 1 else ''} ended in an error"
     return words
+
+
+def book_summary(chapters: list[tuple[str, Robustness]]) -> str:
+    """The status page's paragraph on the whole book's seed robustness.
+
+    ``chapters`` pairs each chapter's book path (for a ``{doc}`` link) with its :class:`Robustness`.
+    Chapters whose checks failed on some seed are named, weakest first, with their ``k / n``.
+    """
+    if not chapters:
+        return "No chapter has been swept yet."
+    current = [(doc, r) for doc, r in chapters if r.state == "current"]
+    runs = sum(len(r.seeds) for _, r in current)
+    held = [doc for doc, r in current if r.all_hold == len(r.seeds)]
+    fragile = sorted(((doc, r) for doc, r in current if r.all_hold < len(r.seeds)),
+                     key=lambda c: (c[1].all_hold / len(c[1].seeds), c[0]))
+    lines = []
+    if current:
+        fewest = min(len(r.seeds) for _, r in current)
+        lines.append(f"Seed sweeps cover {len(current)} of the {len(chapters)} chapters with {runs} runs at book "
+                     f"scale, at least {fewest} base seeds per chapter. Every check held on every seed in "
+                     f"{len(held)} chapters.")
+    if fragile:
+        named = ", ".join(f"{{doc}}`{doc}` ({r.all_hold} / {len(r.seeds)})" for doc, r in fragile)
+        lines.append(f"In {len(fragile)} some check failed on some seed; each says in its Discussion on which "
+                     f"seeds and why: {named}.")
+    stale = sum(r.state == "stale" for _, r in chapters)
+    unswept = sum(r.state == "unswept" for _, r in chapters)
+    if stale:
+        lines.append(f"{stale} chapter{'s' if stale > 1 else ''} changed since {'their' if stale > 1 else 'its'} "
+                     f"sweep (*stale*).")
+    if unswept:
+        lines.append(f"{unswept} chapter{'s have' if unswept > 1 else ' has'} not been swept yet.")
+    return " ".join(lines)
