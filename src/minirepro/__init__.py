@@ -1,10 +1,7 @@
 """minirepro: the thin shared helper package of Papers in Miniature.
 
-Chapters import it as ``import minirepro as mr`` and call ``mr.<module>.<helper>``; there is one
-module per subject (``information``, ``markov``, ``transport``, ``hessian``, ``landscape``,
-``modes``, ``ntk``, ``finite_width``, ``similarity``, ``fractal``, ``dynamics``, ``continual``,
-``data``) besides the four every chapter uses (``config``, ``seeding``, ``check``, ``plot``).
-book/contributing.md lists them with their subjects.
+Chapters import it as ``import minirepro as mr`` and call ``mr.<module>.<helper>``. There is one
+module per subject; book/contributing.md lists them ("Where the shared helpers live").
 """
 
 from minirepro import check, config, continual, data, dynamics, finite_width, fractal, hessian, information, landscape, markov, modes, ntk, plot, seeding, similarity, transport
